@@ -1,0 +1,30 @@
+"""Access events: every read of a child's record leaves one."""
+
+from typing import Any
+
+from django.db import models
+from django.http import HttpRequest
+from django.utils import timezone
+
+from .models import AccessEvent
+
+
+def source_address(request: HttpRequest) -> str | None:
+    # REMOTE_ADDR is what the server saw; behind a proxy, gunicorn's --forwarded-allow-ips sets it.
+    return request.META.get("REMOTE_ADDR") or None
+
+
+def access_record(request: HttpRequest, obj: models.Model, *, via: str) -> AccessEvent:
+    """Record that the requesting user read `obj`: a child's record, or a part of it that names the child."""
+    county_id: Any = obj.county_id  # type: ignore[attr-defined]
+    user: Any = request.user
+    return AccessEvent.objects.create(
+        county_id=county_id,
+        user=user,
+        at=timezone.now(),
+        record_type=obj._meta.label_lower,
+        record_id=str(obj.pk),
+        via=via,
+        path=request.get_full_path()[:300],
+        source_address=source_address(request),
+    )

@@ -1,0 +1,44 @@
+from django.contrib import admin
+from django.contrib.auth.admin import UserAdmin as BaseUserAdmin
+from simple_history.admin import SimpleHistoryAdmin
+
+from .models import AccessEvent, Agency, County, User, UserPrivilege
+
+
+@admin.register(County)
+class CountyAdmin(SimpleHistoryAdmin):
+    list_display = ("name", "time_zone")
+
+
+@admin.register(Agency)
+class AgencyAdmin(SimpleHistoryAdmin):
+    list_display = ("name", "county", "kind")
+
+
+class PrivilegeInline(admin.TabularInline):
+    model = UserPrivilege
+    fk_name = "user"
+    extra = 0
+
+
+@admin.register(User)
+class UserAdmin(BaseUserAdmin, SimpleHistoryAdmin):
+    list_display = ("username", "get_full_name", "role", "county", "supervisor", "is_active")
+    list_filter = ("role", "county", "is_active")
+    fieldsets = (*BaseUserAdmin.fieldsets, ("County", {"fields": ("role", "county", "agency", "supervisor")}))  # type: ignore[misc]
+    inlines = (PrivilegeInline,)
+
+
+@admin.register(AccessEvent)
+class AccessEventAdmin(admin.ModelAdmin):
+    list_display = ("at", "user", "record_type", "record_id", "via", "source_address")
+    list_filter = ("via", "record_type")
+
+    def has_add_permission(self, request):  # type: ignore[no-untyped-def]
+        return False
+
+    def has_change_permission(self, request, obj=None):  # type: ignore[no-untyped-def]
+        return False
+
+    def has_delete_permission(self, request, obj=None):  # type: ignore[no-untyped-def]
+        return False

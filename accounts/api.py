@@ -1,0 +1,105 @@
+from django.contrib.auth import authenticate
+from django.utils import timezone
+from drf_spectacular.utils import extend_schema
+from rest_framework import serializers, status
+from rest_framework.generics import ListAPIView, RetrieveAPIView
+from rest_framework.permissions import AllowAny
+from rest_framework.request import Request
+from rest_framework.response import Response
+from rest_framework.throttling import AnonRateThrottle
+from rest_framework.views import APIView
+
+from .models import User
+from .selectors import scoped, scoped_get
+from .services import token_issue, totp_throttled, totp_verify, user_has_totp
+
+
+class TokenRequestSerializer(serializers.Serializer):
+    username = serializers.CharField(max_length=150)
+    password = serializers.CharField(max_length=256, trim_whitespace=False)
+    otp = serializers.CharField(max_length=12, required=False, allow_blank=True)
+
+
+class TokenSerializer(serializers.Serializer):
+    token = serializers.CharField()
+    expires_at = serializers.DateTimeField()
+
+
+class SignInThrottle(AnonRateThrottle):
+    rate = "30/min"
+
+
+class TokenView(APIView):
+    """Exchange a username, password (and a TOTP code when the user has one) for an expiring token."""
+
+    authentication_classes = ()
+    permission_classes = (AllowAny,)
+    throttle_classes = (SignInThrottle,)
+
+    @extend_schema(request=TokenRequestSerializer, responses={200: TokenSerializer})
+    def post(self, request: Request) -> Response:
+        data = TokenRequestSerializer(data=request.data)
+        data.is_valid(raise_exception=True)
+        user = authenticate(
+            request._request,
+            username=data.validated_data["username"],
+            password=data.validated_data["password"],
+        )
+        if user is None:
+            return Response(
+                {"non_field_errors": ["Unable to sign in with the username and password given."]},
+                status=status.HTTP_400_BAD_REQUEST,
+            )
+        if user_has_totp(user):
+            code = data.validated_data.get("otp") or ""
+            if not code:
+                return Response({"otp": ["This account needs a code from its authenticator."]}, status=400)
+            if totp_throttled(user):
+                return Response({"otp": ["Too many wrong codes: wait a few seconds, then try again."]}, status=400)
+            if totp_verify(user, code) is None:
+                return Response({"otp": ["The code is wrong or has expired."]}, status=400)
+        key, expires_at = token_issue(user, timezone.now())
+        return Response(TokenSerializer({"token": key, "expires_at": expires_at}).data)
+
+
+class MeSerializer(serializers.Serializer):
+    id = serializers.UUIDField()
+    username = serializers.CharField()
+    full_name = serializers.CharField(source="get_full_name")
+    role = serializers.CharField()
+    county = serializers.CharField(source="county.name", allow_null=True, default=None)
+    county_time_zone = serializers.CharField(source="county.time_zone", allow_null=True, default=None)
+    agency = serializers.CharField(source="agency.kind", allow_null=True, default=None)
+    supervisor = serializers.CharField(source="supervisor.username", allow_null=True, default=None)
+    privileges = serializers.ListField(source="privilege_codes", child=serializers.CharField())
+
+
+class MeView(APIView):
+    @extend_schema(responses={200: MeSerializer})
+    def get(self, request: Request) -> Response:
+        return Response(MeSerializer(request.user).data)
+
+
+class UserSerializer(serializers.Serializer):
+    id = serializers.UUIDField()
+    username = serializers.CharField()
+    full_name = serializers.CharField(source="get_full_name")
+    role = serializers.CharField()
+    supervisor = serializers.UUIDField(source="supervisor_id", allow_null=True)
+
+
+class UserListView(ListAPIView):
+    """The caller's county colleagues: who a case can be assigned to, and who supervises whom."""
+
+    serializer_class = UserSerializer
+    pagination_class = None
+
+    def get_queryset(self):  # type: ignore[no-untyped-def]
+        return scoped(User.objects.filter(is_active=True), self.request.user).order_by("username")
+
+
+class UserDetailView(RetrieveAPIView):
+    serializer_class = UserSerializer
+
+    def get_object(self) -> User:
+        return scoped_get(User.objects.all(), self.request.user, pk=self.kwargs["pk"])

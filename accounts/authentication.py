@@ -1,0 +1,16 @@
+from django.utils import timezone
+from rest_framework import authentication, exceptions
+
+from .models import ApiToken, hash_token
+
+
+class ExpiringTokenAuthentication(authentication.TokenAuthentication):
+    """`Authorization: Token <key>`; the key is looked up by digest and refused once expired."""
+
+    def authenticate_credentials(self, key: str):  # type: ignore[override]
+        token = ApiToken.objects.select_related("user").filter(digest=hash_token(key)).first()
+        if token is None or not token.user.is_active:
+            raise exceptions.AuthenticationFailed("Invalid token.")
+        if token.expires_at <= timezone.now():
+            raise exceptions.AuthenticationFailed("Token has expired; request a new one.")
+        return (token.user, token)

@@ -1,0 +1,119 @@
+"""Write paths for counties, users and privileges."""
+
+import base64
+import binascii
+from datetime import datetime
+
+from django.db import transaction
+from django_otp.plugins.otp_totp.models import TOTPDevice
+from simple_history.utils import update_change_reason
+
+from .models import ROLE_AGENCY, Agency, ApiToken, County, Privilege, Role, User, UserPrivilege
+
+
+class AccountError(ValueError):
+    """Bad input for an account operation, with a message meant for the operator."""
+
+
+def county_get_or_create(name: str) -> County:
+    name = name.strip()
+    if not name:
+        raise AccountError("A county name is required.")
+    county = County.objects.filter(name__iexact=name).first()
+    if county is None:
+        county = County.objects.create(name=name)
+    for kind in Agency.Kind:
+        default_name = f"{county.name} County {'Child Welfare Services' if kind == Agency.Kind.CHILD_WELFARE else 'Probation Department'}"
+        Agency.objects.get_or_create(county=county, kind=kind, defaults={"name": default_name})
+    return county
+
+
+def totp_key_from_base32(secret: str) -> str:
+    """The hex key django-otp stores, from the Base32 secret an authenticator app is given (RFC 4648)."""
+    cleaned = secret.replace(" ", "").upper()
+    cleaned += "=" * (-len(cleaned) % 8)
+    try:
+        raw = base64.b32decode(cleaned)
+    except (binascii.Error, ValueError) as exc:
+        raise AccountError("The TOTP secret is not valid Base32.") from exc
+    if len(raw) < 10:
+        raise AccountError("The TOTP secret must carry at least 80 bits.")
+    return raw.hex()
+
+
+@transaction.atomic
+def user_create(
+    *,
+    username: str,
+    password: str,
+    county_name: str,
+    role: str,
+    supervisor_username: str | None = None,
+    privileges: list[str] | None = None,
+    totp_secret: str | None = None,
+    email: str = "",
+    first_name: str = "",
+    last_name: str = "",
+    acting_user: User | None = None,
+) -> User:
+    if role not in Role.values:
+        raise AccountError(f"Unknown role {role!r}; choose one of {', '.join(Role.values)}.")
+    unknown = sorted(set(privileges or []) - set(Privilege.values))
+    if unknown:
+        raise AccountError(f"Unknown privilege {', '.join(unknown)}; known: {', '.join(Privilege.values)}.")
+    if User.objects.filter(username__iexact=username).exists():
+        raise AccountError(f"A user named {username!r} already exists.")
+    county = county_get_or_create(county_name)
+    supervisor = None
+    if supervisor_username:
+        supervisor = User.objects.filter(username__iexact=supervisor_username, county=county).first()
+        if supervisor is None:
+            raise AccountError(f"No user {supervisor_username!r} in {county.name} to supervise {username!r}.")
+    key = totp_key_from_base32(totp_secret) if totp_secret else None
+    agency = Agency.objects.get(county=county, kind=ROLE_AGENCY[Role(role)])
+    user = User(
+        username=username,
+        email=email,
+        first_name=first_name,
+        last_name=last_name,
+        role=role,
+        county=county,
+        agency=agency,
+        supervisor=supervisor,
+    )
+    user.set_password(password)
+    user._history_user = acting_user  # type: ignore[attr-defined]
+    user.save()
+    update_change_reason(user, "account created")
+    for code in sorted(set(privileges or [])):
+        UserPrivilege.objects.create(user=user, code=code, granted_by=acting_user)
+    if key:
+        TOTPDevice.objects.create(user=user, name="authenticator", key=key, digits=6, step=30, confirmed=True)
+    return user
+
+
+def user_has_totp(user: User) -> bool:
+    return TOTPDevice.objects.filter(user=user, confirmed=True).exists()
+
+
+def totp_verify(user: User, code: str) -> TOTPDevice | None:
+    """The device that accepts `code`, or None.
+
+    django-otp refuses a code once used (replay) and, after a wrong code, any code for a doubling wait.
+    """
+    code = (code or "").strip().replace(" ", "")
+    if not code.isdigit():
+        return None
+    for device in TOTPDevice.objects.filter(user=user, confirmed=True):
+        if device.verify_token(code):
+            return device
+    return None
+
+
+def totp_throttled(user: User) -> bool:
+    return any(not d.verify_is_allowed()[0] for d in TOTPDevice.objects.filter(user=user, confirmed=True))
+
+
+def token_issue(user: User, now: datetime) -> tuple[str, datetime]:
+    token, key = ApiToken.issue(user, now)
+    return key, token.expires_at

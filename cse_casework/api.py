@@ -1,0 +1,29 @@
+"""What every API endpoint shares: pagination and the error shape of the contract."""
+
+from typing import Any
+
+from django.core.exceptions import ValidationError as DjangoValidationError
+from rest_framework import exceptions, pagination
+from rest_framework.response import Response
+from rest_framework.views import exception_handler as drf_exception_handler
+
+
+class CursorPagination(pagination.CursorPagination):
+    ordering = "-created_at"
+    page_size_query_param = "page_size"
+    max_page_size = 200
+
+
+def django_errors_as_drf(exc: DjangoValidationError) -> exceptions.ValidationError:
+    if hasattr(exc, "error_dict"):
+        return exceptions.ValidationError(
+            {field: [str(m) for e in errors for m in e.messages] for field, errors in exc.error_dict.items()}
+        )
+    return exceptions.ValidationError({"non_field_errors": exc.messages})
+
+
+def exception_handler(exc: Exception, context: dict[str, Any]) -> Response | None:
+    """DRF's handler, plus model validation errors from the service layer answered as 400 field messages."""
+    if isinstance(exc, DjangoValidationError):
+        exc = django_errors_as_drf(exc)
+    return drf_exception_handler(exc, context)

@@ -1,0 +1,26 @@
+"""The Celery app and its one beat schedule.
+
+Beat only ever enqueues short periodic tasks. Deadlines are rows in PostgreSQL swept every minute, never
+delayed tasks (no eta/countdown), so a lost broker, worker or beat loses nothing.
+"""
+
+import os
+
+from celery import Celery
+
+os.environ.setdefault("DJANGO_SETTINGS_MODULE", "cse_casework.settings")
+
+app = Celery("cse_casework")
+app.config_from_object("django.conf:settings", namespace="CELERY")
+app.autodiscover_tasks()
+
+# Once a minute in production; the integration tests shorten it to see several ticks quickly.
+TICK_SECONDS = float(os.environ.get("CSE_BEAT_TICK_SECONDS", "60"))
+
+app.conf.beat_schedule = {
+    "heartbeat": {
+        "task": "reporting.tasks.heartbeat",
+        "schedule": TICK_SECONDS,
+        "options": {"expires": TICK_SECONDS},
+    },
+}

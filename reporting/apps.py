@@ -1,0 +1,7 @@
+from django.apps import AppConfig
+
+
+class ReportingConfig(AppConfig):
+    name = "reporting"
+    verbose_name = "Clocks, reports, notifications and audit"
+    default_auto_field = "django.db.models.BigAutoField"

@@ -1,0 +1,68 @@
+"""The shared cast: counties A and B, one user of each role in A, a social worker in B."""
+
+import os
+from dataclasses import dataclass
+
+import pytest
+from rest_framework.test import APIClient
+
+from accounts.models import User
+from accounts.services import user_create
+
+# Playwright's sync API runs an event loop in the test thread; the ORM calls in browser tests are still
+# made synchronously, one at a time.
+os.environ.setdefault("DJANGO_ALLOW_ASYNC_UNSAFE", "true")
+
+PASSWORD = "correct-horse-battery"
+
+
+@dataclass
+class Cast:
+    supervisor: User
+    sw: User
+    po: User
+    admin: User
+    sw_b: User
+    supervisor_b: User
+
+
+def make_user(username: str, county: str, role: str, **kwargs: object) -> User:
+    return user_create(username=username, password=PASSWORD, county_name=county, role=role, **kwargs)  # type: ignore[arg-type]
+
+
+@pytest.fixture
+def cast(db) -> Cast:
+    supervisor = make_user(
+        "sup_a", "Alameda", "supervisor", first_name="Ana", last_name="Sup", email="sup_a@x.invalid"
+    )
+    return Cast(
+        supervisor=supervisor,
+        sw=make_user(
+            "sw_a",
+            "Alameda",
+            "social_worker",
+            supervisor_username="sup_a",
+            first_name="Sol",
+            last_name="Worker",
+            email="sw_a@x.invalid",
+        ),
+        po=make_user(
+            "po_a", "Alameda", "probation_officer", supervisor_username="sup_a", email="po_a@x.invalid"
+        ),
+        admin=make_user("admin_a", "Alameda", "county_admin"),
+        supervisor_b=make_user("sup_b", "Butte", "supervisor"),
+        sw_b=make_user("sw_b", "Butte", "social_worker", supervisor_username="sup_b"),
+    )
+
+
+@pytest.fixture
+def api():
+    """`api(user)`: an API client authenticated as `user` (or anonymous with no user)."""
+
+    def make(user: User | None = None) -> APIClient:
+        client = APIClient()
+        if user is not None:
+            client.force_authenticate(user)
+        return client
+
+    return make
