@@ -55,7 +55,9 @@ class TokenView(APIView):
             if not code:
                 return Response({"otp": ["This account needs a code from its authenticator."]}, status=400)
             if totp_throttled(user):
-                return Response({"otp": ["Too many wrong codes: wait a few seconds, then try again."]}, status=400)
+                return Response(
+                    {"otp": ["Too many wrong codes: wait a few seconds, then try again."]}, status=400
+                )
             if totp_verify(user, code) is None:
                 return Response({"otp": ["The code is wrong or has expired."]}, status=400)
         key, expires_at = token_issue(user, timezone.now())

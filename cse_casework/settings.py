@@ -58,6 +58,8 @@ INSTALLED_APPS = [
     "referrals",
     "screening",
     "reporting",
+    "caseplans",
+    "training",
 ]
 
 MIDDLEWARE = [

@@ -46,8 +46,13 @@ def test_a_scoped_get_on_an_unscoped_model_is_refused(cast):
 
 def test_supervisor_from_another_county_is_refused(cast):
     with pytest.raises(AccountError, match="No user 'sup_b' in Alameda"):
-        user_create(username="x1", password="p" * 12, county_name="Alameda", role="social_worker",
-                    supervisor_username="sup_b")
+        user_create(
+            username="x1",
+            password="p" * 12,
+            county_name="Alameda",
+            role="social_worker",
+            supervisor_username="sup_b",
+        )
     cast.sw.supervisor = cast.supervisor_b
     with pytest.raises(ValidationError):
         cast.sw.full_clean()
@@ -57,14 +62,21 @@ def test_unknown_role_and_privilege_are_refused(db):
     with pytest.raises(AccountError, match="Unknown role"):
         user_create(username="x", password="p" * 12, county_name="Alameda", role="chief")
     with pytest.raises(AccountError, match="Unknown privilege"):
-        user_create(username="x", password="p" * 12, county_name="Alameda", role="social_worker",
-                    privileges=["root"])
+        user_create(
+            username="x", password="p" * 12, county_name="Alameda", role="social_worker", privileges=["root"]
+        )
     assert not User.objects.filter(username="x").exists()
 
 
 def test_history_is_kept_on_users_and_privileges(cast):
-    user = user_create(username="priv", password="p" * 12, county_name="Alameda", role="social_worker",
-                       privileges=["closed_case_update"], acting_user=cast.admin)
+    user = user_create(
+        username="priv",
+        password="p" * 12,
+        county_name="Alameda",
+        role="social_worker",
+        privileges=["closed_case_update"],
+        acting_user=cast.admin,
+    )
     assert user.privilege_codes == ["closed_case_update"]
     created = user.history.get()
     assert created.history_type == "+"
@@ -78,8 +90,14 @@ def test_history_is_kept_on_users_and_privileges(cast):
 
 
 def test_privilege_history_names_who_granted(cast):
-    user = user_create(username="priv2", password="p" * 12, county_name="Alameda", role="social_worker",
-                       privileges=["closed_case_update"], acting_user=cast.admin)
+    user = user_create(
+        username="priv2",
+        password="p" * 12,
+        county_name="Alameda",
+        role="social_worker",
+        privileges=["closed_case_update"],
+        acting_user=cast.admin,
+    )
     grant = user.privileges.get()
     assert grant.granted_by == cast.admin
     assert grant.history.count() == 1
@@ -94,7 +112,8 @@ def test_totp_secret_must_be_base32(db):
 
 
 def test_access_events_are_scoped_by_county(cast):
-    a = AccessEvent.objects.create(county=cast.sw.county, user=cast.sw, at="2026-01-01T00:00Z",
-                                   record_type="x", record_id="1", via="api")
+    a = AccessEvent.objects.create(
+        county=cast.sw.county, user=cast.sw, at="2026-01-01T00:00Z", record_type="x", record_id="1", via="api"
+    )
     assert list(AccessEvent.objects.visible_to(cast.admin)) == [a]
     assert not AccessEvent.objects.visible_to(cast.sw_b).exists()

@@ -15,7 +15,9 @@ SECRET = "JBSWY3DPEHPK3PXPJBSWY3DP"
 
 
 def token_for(api, username, password=PASSWORD, **extra):
-    return api().post("/api/v1/auth/token/", {"username": username, "password": password, **extra}, format="json")
+    return api().post(
+        "/api/v1/auth/token/", {"username": username, "password": password, **extra}, format="json"
+    )
 
 
 def test_token_then_me(cast, api):
@@ -23,9 +25,9 @@ def test_token_then_me(cast, api):
     assert answer.status_code == 200
     key = answer.json()["token"]
     expires_at = answer.json()["expires_at"]
-    assert abs(timezone.datetime.fromisoformat(expires_at) - (timezone.now() + timedelta(hours=12))) < timedelta(
-        minutes=1
-    )
+    assert abs(
+        timezone.datetime.fromisoformat(expires_at) - (timezone.now() + timedelta(hours=12))
+    ) < timedelta(minutes=1)
     client = api()
     client.credentials(HTTP_AUTHORIZATION=f"Token {key}")
     me = client.get("/api/v1/me/")
@@ -111,7 +113,12 @@ def test_no_or_garbage_credentials_answer_401(cast, api):
 
 def test_totp_user_needs_a_valid_code(cast, api):
     call_command(
-        "create_user", username="mfa", password=PASSWORD, county="Alameda", role="social_worker", totp_secret=SECRET
+        "create_user",
+        username="mfa",
+        password=PASSWORD,
+        county="Alameda",
+        role="social_worker",
+        totp_secret=SECRET,
     )
     missing = token_for(api, "mfa")
     assert missing.status_code == 400 and "otp" in missing.json()
@@ -127,7 +134,12 @@ def test_totp_user_needs_a_valid_code(cast, api):
 
 def test_a_totp_code_cannot_be_replayed(cast, api):
     call_command(
-        "create_user", username="mfa", password=PASSWORD, county="Alameda", role="social_worker", totp_secret=SECRET
+        "create_user",
+        username="mfa",
+        password=PASSWORD,
+        county="Alameda",
+        role="social_worker",
+        totp_secret=SECRET,
     )
     code = pyotp.TOTP(SECRET).now()
     assert token_for(api, "mfa", otp=code).status_code == 200

@@ -30,7 +30,12 @@ def test_create_user_creates_the_county_and_the_user(capsys):
 
 def test_create_user_with_totp_enrolls_a_confirmed_device(db):
     call_command(
-        "create_user", username="u", password="pw", county="Kern", role="county_admin", totp_secret="JBSWY3DPEHPK3PXP"
+        "create_user",
+        username="u",
+        password="pw",
+        county="Kern",
+        role="county_admin",
+        totp_secret="JBSWY3DPEHPK3PXP",
     )
     device = TOTPDevice.objects.get(user__username="u")
     assert device.confirmed and device.digits == 6 and device.step == 30

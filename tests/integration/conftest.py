@@ -52,7 +52,9 @@ class WorkerProcess:
         command = [sys.executable, "-m", "celery", "-A", "cse_casework", "worker", "-B", "--pool=solo"]
         command += ["--loglevel=INFO", "--without-gossip", "--without-mingle"]
         with self.log.open("ab") as log:
-            self.process = subprocess.Popen(command, cwd=ROOT, env=self.env(), stdout=log, stderr=subprocess.STDOUT)
+            self.process = subprocess.Popen(
+                command, cwd=ROOT, env=self.env(), stdout=log, stderr=subprocess.STDOUT
+            )
 
     def kill(self, sig: int = 9) -> None:
         if self.process and self.process.poll() is None:
