@@ -1,15 +1,21 @@
+from typing import Any
+
 from django.contrib.auth import authenticate
+from django.http import StreamingHttpResponse
 from django.utils import timezone
+from django.utils.text import slugify
+from drf_spectacular.types import OpenApiTypes
 from drf_spectacular.utils import extend_schema
 from rest_framework import serializers, status
 from rest_framework.generics import ListAPIView, RetrieveAPIView
-from rest_framework.permissions import AllowAny
+from rest_framework.permissions import AllowAny, BasePermission, IsAuthenticated
 from rest_framework.request import Request
 from rest_framework.response import Response
 from rest_framework.throttling import AnonRateThrottle
 from rest_framework.views import APIView
 
-from .models import User
+from .audit import audit_rows, csv_lines
+from .models import County, Role, User
 from .selectors import scoped, scoped_get
 from .services import token_issue, totp_throttled, totp_verify, user_has_totp
 
@@ -105,3 +111,40 @@ class UserDetailView(RetrieveAPIView):
 
     def get_object(self) -> User:
         return scoped_get(User.objects.all(), self.request.user, pk=self.kwargs["pk"])
+
+
+class AuditExportQuery(serializers.Serializer):
+    since = serializers.DateField()
+    until = serializers.DateField()
+
+    def validate(self, attrs: dict[str, Any]) -> dict[str, Any]:
+        if attrs["until"] < attrs["since"]:
+            raise serializers.ValidationError({"until": ["Must be on or after since."]})
+        if (attrs["until"] - attrs["since"]).days > 366 * 5:
+            raise serializers.ValidationError({"until": ["At most five years in one export."]})
+        return attrs
+
+
+class IsCountyAdmin(BasePermission):
+    message = "Only a county admin may export the audit history."
+
+    def has_permission(self, request: Request, view: Any) -> bool:
+        return bool(request.user and request.user.is_authenticated and request.user.role == Role.COUNTY_ADMIN)
+
+
+class AuditExportView(APIView):
+    """The county's audit history as CSV: every change and every read of a child's record."""
+
+    permission_classes = (IsAuthenticated, IsCountyAdmin)
+
+    @extend_schema(parameters=[AuditExportQuery], responses={(200, "text/csv"): OpenApiTypes.STR})
+    def get(self, request: Request) -> StreamingHttpResponse:
+        query = AuditExportQuery(data=request.query_params)
+        query.is_valid(raise_exception=True)
+        since, until = query.validated_data["since"], query.validated_data["until"]
+        county: County = request.user.county  # type: ignore[union-attr,assignment]
+        rows = audit_rows(county, since, until)
+        response = StreamingHttpResponse(csv_lines(rows), content_type="text/csv; charset=utf-8")
+        filename = f"audit-{slugify(county.name)}-{since}-{until}.csv"
+        response["Content-Disposition"] = f'attachment; filename="{filename}"'
+        return response

@@ -17,6 +17,7 @@ api_v1: list[URLPattern | URLResolver] = [
     path("me/", accounts_api.MeView.as_view(), name="me"),
     path("users/", accounts_api.UserListView.as_view(), name="user-list"),
     path("users/<str:pk>/", accounts_api.UserDetailView.as_view(), name="user-detail"),
+    path("audit/export/", accounts_api.AuditExportView.as_view(), name="audit-export"),
     path("schema/", SpectacularAPIView.as_view(), name="schema"),
     path("docs/", SpectacularSwaggerView.as_view(url_name="api:schema"), name="docs"),
     path("", include("referrals.api_urls")),
