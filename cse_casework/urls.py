@@ -4,6 +4,7 @@ from django.urls import URLPattern, URLResolver, include, path
 from drf_spectacular.views import SpectacularAPIView, SpectacularSwaggerView
 
 from accounts import api as accounts_api
+from reporting.statistics import CsecStatisticsView
 
 from . import health, views
 
@@ -18,6 +19,7 @@ api_v1: list[URLPattern | URLResolver] = [
     path("users/", accounts_api.UserListView.as_view(), name="user-list"),
     path("users/<str:pk>/", accounts_api.UserDetailView.as_view(), name="user-detail"),
     path("audit/export/", accounts_api.AuditExportView.as_view(), name="audit-export"),
+    path("statistics/csec/", CsecStatisticsView.as_view(), name="statistics-csec"),
     path("schema/", SpectacularAPIView.as_view(), name="schema"),
     path("docs/", SpectacularSwaggerView.as_view(url_name="api:schema"), name="docs"),
     path("", include("referrals.api_urls")),
