@@ -341,6 +341,15 @@ class MissingEpisode(ScopedModel):
     return_location = models.CharField(max_length=300, blank=True)
     absence_factors = models.TextField(blank=True, help_text="What led to the absence.")
     experiences_while_absent = models.TextField(blank=True, help_text="What happened while away.")
+    # What NCMEC asks for before the call (DOMAIN.md §6) that the case record does not already hold.
+    photo_release_contact = models.CharField(
+        max_length=200, blank=True, help_text="Who may authorize the release of the child's photographs."
+    )
+    guardian_contact = models.CharField(
+        max_length=200, blank=True, help_text="Guardian, when the child is not a dependent (then it is the worker)."
+    )
+    physical_description = models.TextField(blank=True)
+    risk_factors = models.TextField(blank=True)
     history = HistoricalRecords()
 
     class Meta:
