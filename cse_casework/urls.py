@@ -4,6 +4,7 @@ from django.urls import URLPattern, URLResolver, include, path
 from drf_spectacular.views import SpectacularAPIView, SpectacularSwaggerView
 
 from accounts import api as accounts_api
+from reporting import dashboard
 from reporting.statistics import CsecStatisticsView
 
 from . import health, views
@@ -20,6 +21,7 @@ api_v1: list[URLPattern | URLResolver] = [
     path("users/<str:pk>/", accounts_api.UserDetailView.as_view(), name="user-detail"),
     path("audit/export/", accounts_api.AuditExportView.as_view(), name="audit-export"),
     path("statistics/csec/", CsecStatisticsView.as_view(), name="statistics-csec"),
+    path("dashboard/", dashboard.DashboardView.as_view(), name="dashboard"),
     path("schema/", SpectacularAPIView.as_view(), name="schema"),
     path("docs/", SpectacularSwaggerView.as_view(url_name="api:schema"), name="docs"),
     path("", include("referrals.api_urls")),
@@ -38,6 +40,7 @@ urlpatterns = [
     path("", include("caseplans.urls")),
     path("", include("training.urls")),
     path("api/v1/", include((api_v1, "api"))),
+    path("dashboard/", dashboard.dashboard_page, name="dashboard"),
     path("healthz", health.healthz, name="healthz"),
     path("healthz/live", live, name="healthz-live"),
     path("admin/", admin.site.urls),
