@@ -23,4 +23,10 @@ app.conf.beat_schedule = {
         "schedule": TICK_SECONDS,
         "options": {"expires": TICK_SECONDS},
     },
+    # Finds every clock due since the last tick in PostgreSQL; a lost tick only delays alerts to the next one.
+    "sweep": {
+        "task": "reporting.tasks.sweep",
+        "schedule": TICK_SECONDS,
+        "options": {"expires": TICK_SECONDS},
+    },
 }

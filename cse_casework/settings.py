@@ -227,6 +227,8 @@ if os.environ.get("EMAIL_HOST"):
 else:
     MAILERS = {"default": {"BACKEND": "django.core.mail.backends.console.EmailBackend"}}
 DEFAULT_FROM_EMAIL = os.environ.get("DEFAULT_FROM_EMAIL", "cse-casework@localhost")
+# Links in e-mail point here (the address users reach the web server at).
+PUBLIC_BASE_URL = os.environ.get("PUBLIC_BASE_URL", "http://localhost:8000").rstrip("/")
 
 # How stale beat's heartbeat may be before /healthz reports the clocks as not enforced.
 BEAT_STALE_AFTER = timedelta(seconds=int(os.environ.get("BEAT_STALE_AFTER_SECONDS", "180")))

@@ -29,7 +29,10 @@ class Heartbeat(models.Model):
 
 class DeadlineKind(models.TextChoices):
     LAW_ENFORCEMENT_REPORT = "law_enforcement_report", "Report to law enforcement"
-    LAW_ENFORCEMENT_MISSING_REPORT = "law_enforcement_missing_report", "Missing report to law enforcement (NCIC)"
+    LAW_ENFORCEMENT_MISSING_REPORT = (
+        "law_enforcement_missing_report",
+        "Missing report to law enforcement (NCIC)",
+    )
     NCMEC_REPORT = "ncmec_report", "Report to NCMEC"
     WHEREABOUTS_RECONFIRMATION = "whereabouts_reconfirmation", "Reconfirm whereabouts still unknown"
     RETURN_NOTICE_LAW_ENFORCEMENT = "return_notice_law_enforcement", "Notice of return to law enforcement"
@@ -67,7 +70,9 @@ class Deadline(models.Model):
     )
     # The 30-day period a reconfirmation clock covers (1, 2, 3...); 0 for every other kind.
     period = models.PositiveIntegerField(default=0)
-    assigned_to = models.ForeignKey(settings.AUTH_USER_MODEL, on_delete=models.PROTECT, related_name="deadlines")
+    assigned_to = models.ForeignKey(
+        settings.AUTH_USER_MODEL, on_delete=models.PROTECT, related_name="deadlines"
+    )
     started_at = models.DateTimeField()
     due_at = models.DateTimeField()
     remind_at = models.DateTimeField()
@@ -97,19 +102,25 @@ class Deadline(models.Model):
             models.Index(
                 fields=["due_at"],
                 name="deadline_due_unalerted",
-                condition=models.Q(met_at__isnull=True, cancelled_at__isnull=True, alert_sent_at__isnull=True),
+                condition=models.Q(
+                    met_at__isnull=True, cancelled_at__isnull=True, alert_sent_at__isnull=True
+                ),
             ),
             models.Index(
                 fields=["remind_at"],
                 name="deadline_remind_unsent",
-                condition=models.Q(met_at__isnull=True, cancelled_at__isnull=True, reminder_sent_at__isnull=True),
+                condition=models.Q(
+                    met_at__isnull=True, cancelled_at__isnull=True, reminder_sent_at__isnull=True
+                ),
             ),
             models.Index(fields=["client", "kind"]),
         ]
         constraints: ClassVar = [
             models.UniqueConstraint(
                 fields=["client"],
-                condition=models.Q(kind="law_enforcement_report", met_at__isnull=True, cancelled_at__isnull=True),
+                condition=models.Q(
+                    kind="law_enforcement_report", met_at__isnull=True, cancelled_at__isnull=True
+                ),
                 name="one_open_law_enforcement_clock_per_child",
             ),
             models.UniqueConstraint(

@@ -1,0 +1,128 @@
+"""Starting, meeting and cancelling clocks. Called inside the transaction of the write that triggers them."""
+
+from collections.abc import Iterable
+from datetime import datetime, timedelta
+from typing import Any
+
+from django.db.models import QuerySet
+from django.utils import timezone
+
+from referrals.models import Client
+
+from . import rules
+from .models import ClockSettings, Deadline, DeadlineKind, Report
+
+MISSING_REPORT_KINDS = (DeadlineKind.LAW_ENFORCEMENT_MISSING_REPORT, DeadlineKind.NCMEC_REPORT)
+
+
+def clock_settings_for(county: Any) -> ClockSettings:
+    settings, _ = ClockSettings.objects.get_or_create(county=county)
+    return settings
+
+
+def receives_cws_on(client: Client, at: datetime) -> bool:
+    """Statutory clocks start only for a child receiving child welfare services on that day (DOMAIN.md §1)."""
+    day = at.astimezone(client.county.zone).date()
+    return client.cws_category_on(day).receiving_cws
+
+
+def _save(obj: Any, user: Any, reason: str) -> None:
+    obj._history_user = user
+    obj._change_reason = reason
+    obj.save()
+
+
+def clock_start(
+    *,
+    client: Client,
+    kind: str,
+    started_at: datetime,
+    due_at: datetime,
+    user: Any,
+    period: int = 0,
+    **source: Any,
+) -> Deadline | None:
+    """Start one clock for a CWS child, assigned to the client's worker; None when no clock applies."""
+    if not receives_cws_on(client, started_at):
+        return None
+    if kind == DeadlineKind.LAW_ENFORCEMENT_REPORT and open_clocks(client, kind).exists():
+        return None  # at most one open law-enforcement clock per child: the report owed already covers it
+    episode = source.get("missing_episode")
+    if (
+        episode is not None
+        and Deadline.objects.filter(missing_episode=episode, kind=kind, period=period).exists()
+    ):
+        return None
+    lead = timedelta(hours=clock_settings_for(client.county).reminder_lead_hours)
+    deadline = Deadline(
+        county_id=client.county_id,
+        client=client,
+        kind=kind,
+        period=period,
+        assigned_to_id=client.assigned_worker_id,
+        started_at=started_at,
+        due_at=due_at,
+        remind_at=rules.reminder_at(started_at, due_at, lead),
+        **source,
+    )
+    _save(deadline, user, f"started: {kind}")
+    return deadline
+
+
+def open_clocks(client: Client, kind: str) -> QuerySet[Deadline]:
+    return Deadline.objects.filter(client=client, kind=kind, met_at__isnull=True, cancelled_at__isnull=True)
+
+
+def clocks_meet(
+    clocks: QuerySet[Deadline], *, met_at: datetime, met_by: str, user: Any, report: Report | None = None
+) -> list[Deadline]:
+    """Meet every open clock in `clocks` that had started by `met_at`; a thing done earlier meets nothing."""
+    met = []
+    candidates = clocks.filter(met_at__isnull=True, cancelled_at__isnull=True, started_at__lte=met_at)
+    for deadline in candidates.select_for_update().order_by("due_at"):
+        deadline.met_at = met_at
+        deadline.met_late = met_at > deadline.due_at
+        deadline.met_by = met_by[:200]
+        deadline.met_by_report = report
+        _save(deadline, user, f"met by {met_by}"[:100])
+        met.append(deadline)
+    return met
+
+
+def clocks_cancel(clocks: Iterable[Deadline], *, reason: str, user: Any, at: datetime | None = None) -> int:
+    count = 0
+    for deadline in clocks:
+        if deadline.met_at is None and deadline.cancelled_at is None:
+            deadline.cancelled_at = at or timezone.now()
+            deadline.cancelled_reason = reason
+            _save(deadline, user, f"cancelled: {reason}")
+            count += 1
+    return count
+
+
+def clocks_reassign(client: Client, user: Any) -> None:
+    for deadline in Deadline.objects.filter(client=client, met_at__isnull=True, cancelled_at__isnull=True):
+        if deadline.assigned_to_id != client.assigned_worker_id:
+            deadline.assigned_to_id = client.assigned_worker_id
+            _save(deadline, user, "reassigned with the client")
+
+
+def reconfirmation_clocks_ensure(episode: Any, user: Any, now: datetime) -> list[Deadline]:
+    """A reconfirmation clock for every 30-day period of an open episode begun by `now` (idempotent)."""
+    if episode.returned_at is not None:
+        return []
+    started = []
+    for period, due_at in enumerate(rules.reconfirmation_dues(episode.discovered_at, now), start=1):
+        begun_at = due_at - rules.RECONFIRMATION_PERIOD
+        deadline = clock_start(
+            client=episode.client,
+            kind=DeadlineKind.WHEREABOUTS_RECONFIRMATION,
+            started_at=max(begun_at, episode.discovered_at),
+            due_at=due_at,
+            user=user,
+            period=period,
+            missing_episode=episode,
+        )
+        if deadline is not None:
+            started.append(deadline)
+    return started

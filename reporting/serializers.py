@@ -1,0 +1,175 @@
+"""Input and output shapes of the clock, report, episode and notification endpoints (API.md)."""
+
+from typing import Any
+
+from rest_framework import serializers
+
+from referrals.models import LocateAttempt, MissingCircumstance, MissingEpisode, Reconfirmation
+
+from .models import Deadline, DeadlineKind, DeadlineStatus, Notification, Report, ReportKind, ReportMethod
+
+
+class EpisodeIn(serializers.Serializer):
+    client = serializers.UUIDField()
+    discovered_at = serializers.DateTimeField()
+    last_seen_at = serializers.DateTimeField(required=False, allow_null=True)
+    last_known_location = serializers.CharField(required=False, allow_blank=True, default="")
+    circumstance = serializers.ChoiceField(choices=MissingCircumstance.choices)
+    reasonably_believed_cse = serializers.BooleanField(default=False)
+    photo_release_contact = serializers.CharField(required=False, allow_blank=True, default="")
+    guardian_contact = serializers.CharField(required=False, allow_blank=True, default="")
+    physical_description = serializers.CharField(required=False, allow_blank=True, default="")
+    risk_factors = serializers.CharField(required=False, allow_blank=True, default="")
+
+
+class EpisodeOut(serializers.ModelSerializer):
+    class Meta:
+        model = MissingEpisode
+        fields = (
+            "id",
+            "client",
+            "county",
+            "discovered_at",
+            "last_seen_at",
+            "last_known_location",
+            "circumstance",
+            "reasonably_believed_cse",
+            "cse_concern",
+            "returned_at",
+            "return_location",
+            "absence_factors",
+            "experiences_while_absent",
+            "photo_release_contact",
+            "guardian_contact",
+            "physical_description",
+            "risk_factors",
+            "created_at",
+        )
+
+
+class LocateAttemptIn(serializers.Serializer):
+    attempted_at = serializers.DateTimeField()
+    method = serializers.CharField(max_length=200)
+    notes = serializers.CharField(required=False, allow_blank=True, default="")
+
+
+class LocateAttemptOut(serializers.ModelSerializer):
+    class Meta:
+        model = LocateAttempt
+        fields = ("id", "episode", "attempted_at", "method", "notes", "created_at")
+
+
+class ReconfirmationIn(serializers.Serializer):
+    confirmed_at = serializers.DateTimeField()
+    notes = serializers.CharField(required=False, allow_blank=True, default="")
+
+
+class ReconfirmationOut(serializers.ModelSerializer):
+    class Meta:
+        model = Reconfirmation
+        fields = ("id", "episode", "confirmed_at", "notes", "created_at")
+
+
+class ReturnIn(serializers.Serializer):
+    returned_at = serializers.DateTimeField()
+    location = serializers.CharField(required=False, allow_blank=True, default="")
+    absence_factors = serializers.CharField(required=False, allow_blank=True, default="")
+    experiences_while_absent = serializers.CharField(required=False, allow_blank=True, default="")
+
+
+class PacketOut(serializers.Serializer):
+    complete = serializers.BooleanField()
+    missing = serializers.ListField(child=serializers.CharField())
+    fields = serializers.DictField()  # type: ignore[assignment]  # the contract names this field "fields"
+
+
+class ReportIn(serializers.Serializer):
+    kind = serializers.ChoiceField(choices=ReportKind.choices)
+    client = serializers.UUIDField()
+    missing_episode = serializers.UUIDField(required=False, allow_null=True)
+    referral = serializers.UUIDField(required=False, allow_null=True)
+    made_at = serializers.DateTimeField()
+    method = serializers.ChoiceField(choices=ReportMethod.choices)
+    agency_name = serializers.CharField(max_length=200)
+    recipient = serializers.CharField(max_length=200, required=False, allow_blank=True, default="")
+    report_number = serializers.CharField(max_length=100, required=False, allow_blank=True, default="")
+    missing_person_report_number = serializers.CharField(
+        max_length=100, required=False, allow_blank=True, default=""
+    )
+    ncic_entry_confirmed = serializers.BooleanField(default=False)
+    ncmec_case_number = serializers.CharField(max_length=100, required=False, allow_blank=True, default="")
+    notes = serializers.CharField(required=False, allow_blank=True, default="")
+
+
+class ReportOut(serializers.ModelSerializer):
+    met_deadlines = serializers.SerializerMethodField()
+
+    class Meta:
+        model = Report
+        fields = (
+            "id",
+            "kind",
+            "client",
+            "missing_episode",
+            "referral",
+            "made_at",
+            "method",
+            "agency_name",
+            "recipient",
+            "report_number",
+            "missing_person_report_number",
+            "ncic_entry_confirmed",
+            "ncmec_case_number",
+            "notes",
+            "created_at",
+            "met_deadlines",
+        )
+
+    def get_met_deadlines(self, report: Report) -> list[str]:
+        return [str(pk) for pk in report.met_deadlines.values_list("pk", flat=True)]
+
+
+class DeadlineOut(serializers.ModelSerializer):
+    status = serializers.ChoiceField(choices=DeadlineStatus.choices)
+    kind = serializers.ChoiceField(choices=DeadlineKind.choices)
+
+    class Meta:
+        model = Deadline
+        fields = (
+            "id",
+            "kind",
+            "client",
+            "referral",
+            "missing_episode",
+            "period",
+            "started_at",
+            "due_at",
+            "met_at",
+            "met_late",
+            "met_by",
+            "met_by_report",
+            "status",
+            "assigned_to",
+            "cancelled_at",
+            "cancelled_reason",
+            "reminder_sent_at",
+            "alert_sent_at",
+        )
+
+
+class DeadlineQuery(serializers.Serializer):
+    client = serializers.UUIDField(required=False)
+    referral = serializers.UUIDField(required=False)
+    missing_episode = serializers.UUIDField(required=False)
+    kind = serializers.ChoiceField(choices=DeadlineKind.choices, required=False)
+    status = serializers.ChoiceField(choices=DeadlineStatus.choices, required=False)
+
+
+class NotificationOut(serializers.ModelSerializer):
+    class Meta:
+        model = Notification
+        fields = ("id", "kind", "deadline", "created_at", "read_at")
+
+
+def as_dict(data: Any) -> dict[str, Any]:
+    return dict(data)
