@@ -4,6 +4,7 @@ from collections.abc import Iterable
 from datetime import datetime, timedelta
 from typing import Any
 
+from django.db import transaction
 from django.db.models import QuerySet
 from django.utils import timezone
 
@@ -79,13 +80,14 @@ def clocks_meet(
     """Meet every open clock in `clocks` that had started by `met_at`; a thing done earlier meets nothing."""
     met = []
     candidates = clocks.filter(met_at__isnull=True, cancelled_at__isnull=True, started_at__lte=met_at)
-    for deadline in candidates.select_for_update().order_by("due_at"):
-        deadline.met_at = met_at
-        deadline.met_late = met_at > deadline.due_at
-        deadline.met_by = met_by[:200]
-        deadline.met_by_report = report
-        _save(deadline, user, f"met by {met_by}"[:100])
-        met.append(deadline)
+    with transaction.atomic():  # a savepoint inside the caller's transaction; the row locks need one
+        for deadline in candidates.select_for_update().order_by("due_at"):
+            deadline.met_at = met_at
+            deadline.met_late = met_at > deadline.due_at
+            deadline.met_by = met_by[:200]
+            deadline.met_by_report = report
+            _save(deadline, user, f"met by {met_by}"[:100])
+            met.append(deadline)
     return met
 
 

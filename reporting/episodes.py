@@ -246,6 +246,28 @@ PACKET_ITEMS = (
 )
 
 
+PACKET_LABELS = {
+    "full_name": "Full name",
+    "date_of_birth": "Date of birth",
+    "missing_date": "Date and time last seen",
+    "missing_location": "Place last seen",
+    "law_enforcement_agency": "Investigating law enforcement agency",
+    "law_enforcement_contact": "Law enforcement contact",
+    "law_enforcement_report_number": "Law enforcement report number",
+    "guardian": "Guardian",
+    "photo_release_contact": "Who may release photographs",
+}
+
+
+def ncmec_packet_items(packet: dict[str, Any], episode: MissingEpisode) -> list[tuple[str, str]]:
+    """The packet as (label, value shown) pairs for a page, times in the county's zone."""
+    shown = dict(packet["fields"])
+    if shown["missing_date"]:
+        local = (episode.last_seen_at or episode.discovered_at).astimezone(episode.client.county.zone)
+        shown["missing_date"] = local.strftime("%a %-d %b %Y, %H:%M")
+    return [(PACKET_LABELS[item], shown[item]) for item in PACKET_ITEMS]
+
+
 def ncmec_packet(episode: MissingEpisode) -> dict[str, Any]:
     """What NCMEC needs before the call, and which of it is still missing (DOMAIN.md §6)."""
     client = episode.client

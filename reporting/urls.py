@@ -1,4 +1,13 @@
-from django.urls import URLPattern, URLResolver
+from django.urls import URLPattern, URLResolver, path
+
+from . import views
 
 app_name = "reporting"
-urlpatterns: list[URLPattern | URLResolver] = []
+urlpatterns: list[URLPattern | URLResolver] = [
+    path("clients/<str:pk>/clocks/", views.client_clocks, name="client-clocks"),
+    path("clients/<str:pk>/missing/new/", views.episode_new, name="episode-new"),
+    path("clients/<str:pk>/reports/<str:kind>/new/", views.report_new, name="report-new"),
+    path("missing-episodes/<str:pk>/", views.episode_detail, name="episode"),
+    path("missing-episodes/<str:pk>/<str:action>/", views.episode_action, name="episode-action"),
+    path("notifications/", views.notifications, name="notifications"),
+]

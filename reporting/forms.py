@@ -1,0 +1,58 @@
+"""Forms of the clock pages: a missing episode, its follow-up, its return, and reports."""
+
+from django import forms
+
+from cse_casework.forms import UswdsFormMixin
+from referrals.models import MissingCircumstance
+
+from .models import ReportKind, ReportMethod
+
+INSTANT = forms.DateTimeInput(attrs={"type": "datetime-local"}, format="%Y-%m-%dT%H:%M")
+
+
+class EpisodeForm(UswdsFormMixin, forms.Form):
+    discovered_at = forms.DateTimeField(label="Found missing at", widget=INSTANT)
+    last_seen_at = forms.DateTimeField(label="Last seen at", widget=INSTANT, required=False)
+    last_known_location = forms.CharField(label="Last known location", required=False)
+    circumstance = forms.ChoiceField(choices=MissingCircumstance.choices)
+    reasonably_believed_cse = forms.BooleanField(
+        label="Reasonably believed to be a victim of, or at risk of, commercial sexual exploitation",
+        required=False,
+    )
+    photo_release_contact = forms.CharField(label="Who may release photographs", required=False)
+    guardian_contact = forms.CharField(label="Guardian (if the child is not a dependent)", required=False)
+    physical_description = forms.CharField(widget=forms.Textarea(attrs={"rows": 2}), required=False)
+
+
+class LocateAttemptForm(UswdsFormMixin, forms.Form):
+    attempted_at = forms.DateTimeField(label="Attempted at", widget=INSTANT)
+    method = forms.CharField(label="How (call, visit, social media...)")
+    notes = forms.CharField(widget=forms.Textarea(attrs={"rows": 2}), required=False)
+
+
+class ReconfirmationForm(UswdsFormMixin, forms.Form):
+    confirmed_at = forms.DateTimeField(label="Whereabouts confirmed still unknown at", widget=INSTANT)
+    notes = forms.CharField(widget=forms.Textarea(attrs={"rows": 2}), required=False)
+
+
+class ReturnForm(UswdsFormMixin, forms.Form):
+    returned_at = forms.DateTimeField(label="Returned at", widget=INSTANT)
+    location = forms.CharField(label="Where the child was found", required=False)
+    absence_factors = forms.CharField(
+        label="What led to the absence", widget=forms.Textarea(attrs={"rows": 3}), required=False
+    )
+    experiences_while_absent = forms.CharField(
+        label="What happened while away", widget=forms.Textarea(attrs={"rows": 3}), required=False
+    )
+
+
+class ReportForm(UswdsFormMixin, forms.Form):
+    kind = forms.ChoiceField(choices=ReportKind.choices, widget=forms.HiddenInput)
+    made_at = forms.DateTimeField(label="Made at", widget=INSTANT)
+    method = forms.ChoiceField(choices=ReportMethod.choices)
+    agency_name = forms.CharField(label="Agency")
+    recipient = forms.CharField(label="Who took the report (name, badge)", required=False)
+    report_number = forms.CharField(label="Report number", required=False)
+    missing_person_report_number = forms.CharField(label="Missing-person report number", required=False)
+    ncic_entry_confirmed = forms.BooleanField(label="NCIC entry confirmed", required=False)
+    ncmec_case_number = forms.CharField(label="NCMEC case number", required=False)

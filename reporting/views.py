@@ -1,0 +1,156 @@
+"""Pages: a child's clocks, the missing-episode workflow, report forms, notifications."""
+
+from typing import Any
+
+from django import forms as django_forms
+from django.contrib.auth.decorators import login_required
+from django.core.exceptions import ValidationError
+from django.http import Http404, HttpRequest, HttpResponse
+from django.shortcuts import redirect, render
+from django.utils import timezone
+from django.views.decorators.http import require_POST
+
+from accounts.access import access_record
+from accounts.selectors import scoped_get
+from referrals.models import Client, MissingEpisode
+
+from . import episodes, reports, selectors
+from .forms import EpisodeForm, LocateAttemptForm, ReconfirmationForm, ReportForm, ReturnForm
+from .models import ReportKind
+
+EPISODE_REPORT_KINDS = (
+    ReportKind.LAW_ENFORCEMENT_MISSING,
+    ReportKind.NCMEC,
+    ReportKind.RETURN_NOTICE_LAW_ENFORCEMENT,
+    ReportKind.RETURN_NOTICE_NCMEC,
+)
+
+
+def _client(request: HttpRequest, pk: Any) -> Client:
+    return scoped_get(Client.objects.select_related("county", "assigned_worker"), request.user, pk=pk)
+
+
+def _episode(request: HttpRequest, pk: Any) -> MissingEpisode:
+    return scoped_get(MissingEpisode.objects.select_related("client__county"), request.user, pk=pk)
+
+
+def _apply(form: django_forms.Form, service: Any, **kwargs: Any) -> Any:
+    """Run a service with the form's data; its validation errors land next to the fields, values kept."""
+    if not form.is_valid():
+        return None
+    try:
+        return service(**kwargs, **form.cleaned_data)
+    except ValidationError as error:
+        for field, messages in error.message_dict.items():
+            form.add_error(field if field in form.fields else None, messages)
+        return None
+
+
+@login_required
+def client_clocks(request: HttpRequest, pk: str) -> HttpResponse:
+    client = _client(request, pk)
+    access_record(request, client, via="page")
+    context = {
+        "client": client,
+        "clocks": selectors.client_clocks(request.user, client),
+        "episodes": client.missing_episodes.all(),
+        "cws": client.cws_category_on(timezone.localdate()),
+        "now": timezone.now(),
+    }
+    return render(request, "reporting/client_clocks.html", context)
+
+
+@login_required
+def episode_new(request: HttpRequest, pk: str) -> HttpResponse:
+    client = _client(request, pk)
+    form = EpisodeForm(request.POST or None)
+    if request.method == "POST":
+        episode = _apply(form, episodes.episode_record, user=request.user, client=client)
+        if episode is not None:
+            return redirect("reporting:episode", pk=episode.pk)
+    return render(request, "reporting/episode_new.html", {"client": client, "form": form})
+
+
+def _packet(episode: MissingEpisode) -> dict[str, Any]:
+    packet = episodes.ncmec_packet(episode)
+    return {**packet, "items": episodes.ncmec_packet_items(packet, episode)}
+
+
+def _episode_context(request: HttpRequest, episode: MissingEpisode, **forms: Any) -> dict[str, Any]:
+    now = timezone.now()
+    return {
+        "episode": episode,
+        "client": episode.client,
+        "clocks": selectors.deadlines_visible(request.user, {"missing_episode": episode.pk}).order_by(
+            "due_at"
+        ),
+        "packet": _packet(episode),
+        "reports": episode.reports.all(),
+        "attempts": episode.locate_attempts.all(),
+        "reconfirmations": episode.reconfirmations.all(),
+        "report_kinds": [(k, ReportKind(k).label) for k in EPISODE_REPORT_KINDS],
+        "attempt_form": forms.get("attempt_form") or LocateAttemptForm(initial={"attempted_at": now}),
+        "reconfirm_form": forms.get("reconfirm_form") or ReconfirmationForm(initial={"confirmed_at": now}),
+        "return_form": forms.get("return_form") or ReturnForm(initial={"returned_at": now}),
+        "now": now,
+    }
+
+
+@login_required
+def episode_detail(request: HttpRequest, pk: str) -> HttpResponse:
+    episode = _episode(request, pk)
+    access_record(request, episode, via="page")
+    return render(request, "reporting/episode.html", _episode_context(request, episode))
+
+
+@login_required
+@require_POST
+def episode_action(request: HttpRequest, pk: str, action: str) -> HttpResponse:
+    episode = _episode(request, pk)
+    steps: dict[str, tuple[str, type[django_forms.Form], Any]] = {
+        "locate": ("attempt_form", LocateAttemptForm, episodes.locate_attempt_record),
+        "reconfirm": ("reconfirm_form", ReconfirmationForm, episodes.reconfirmation_record),
+        "return": ("return_form", ReturnForm, episodes.episode_return),
+    }
+    if action not in steps:
+        raise Http404
+    name, form_class, service = steps[action]
+    form = form_class(request.POST)
+    if _apply(form, service, user=request.user, episode=episode) is not None:
+        return redirect("reporting:episode", pk=episode.pk)
+    context = _episode_context(request, episode, **{name: form})
+    return render(request, "reporting/episode.html", context, status=400)
+
+
+@login_required
+def report_new(request: HttpRequest, pk: str, kind: str) -> HttpResponse:
+    client = _client(request, pk)
+    episode_id = request.GET.get("episode") or request.POST.get("episode")
+    episode = _episode(request, episode_id) if episode_id else None
+    form = ReportForm(request.POST or None, initial={"kind": kind, "made_at": timezone.now()})
+    if kind not in ReportKind.values:
+        return HttpResponse(status=404)
+    if request.method == "POST":
+        report = _apply(
+            form, reports.report_record, user=request.user, client=client, missing_episode=episode
+        )
+        if report is not None:
+            return (
+                redirect("reporting:episode", pk=episode.pk)
+                if episode
+                else redirect("reporting:client-clocks", pk=client.pk)
+            )
+    context = {
+        "client": client,
+        "episode": episode,
+        "form": form,
+        "kind_label": ReportKind(kind).label,
+        "packet": _packet(episode) if episode and kind == ReportKind.NCMEC else None,
+    }
+    return render(request, "reporting/report_new.html", context)
+
+
+@login_required
+def notifications(request: HttpRequest) -> HttpResponse:
+    items = selectors.notifications_of(request.user)[:100]
+    return render(request, "reporting/notifications.html", {"items": items})
