@@ -186,6 +186,12 @@ SPECTACULAR_SETTINGS = {
     "SWAGGER_UI_FAVICON_HREF": "SIDECAR",
     "REDOC_DIST": "SIDECAR",
     "COMPONENT_SPLIT_REQUEST": True,
+    # Several resources have a `kind` with its own codes; name each set in the schema.
+    "ENUM_NAME_OVERRIDES": {
+        "DeadlineKindEnum": "reporting.models.DeadlineKind",
+        "ReportKindEnum": "reporting.models.ReportKind",
+        "NotificationKindEnum": "reporting.models.NotificationKind",
+    },
 }
 
 # Celery: Redis in production; with no broker configured, a filesystem broker that needs no server.
