@@ -14,14 +14,14 @@ from typing import Any
 from django.conf import settings
 from django.core.mail import EmailMultiAlternatives
 from django.db import transaction
-from django.db.models import Q, QuerySet
+from django.db.models import Exists, OuterRef, Q, QuerySet
 from django.template.loader import render_to_string
 from django.utils import timezone
 
 from referrals.models import MissingEpisode
 
 from .clocks import reconfirmation_clocks_ensure
-from .models import Deadline, EmailDelivery, Notification, NotificationKind
+from .models import Deadline, DeadlineKind, EmailDelivery, Notification, NotificationKind
 
 log = logging.getLogger(__name__)
 
@@ -113,7 +113,13 @@ def _claim_one(candidates: QuerySet[Deadline], kind: str, now: datetime, result:
 def reconfirmation_periods_extend(now: datetime) -> int:
     """Open episodes enter a new 30-day period as time passes; each begun period gets its clock."""
     started = 0
-    open_episodes = MissingEpisode.objects.filter(returned_at__isnull=True, discovered_at__lte=now)
+    # Only episodes whose latest period has ended need a look; the others already have their current clock.
+    current_period = Deadline.objects.filter(
+        missing_episode=OuterRef("pk"), kind=DeadlineKind.WHEREABOUTS_RECONFIRMATION, due_at__gt=now
+    )
+    open_episodes = MissingEpisode.objects.filter(returned_at__isnull=True, discovered_at__lte=now).exclude(
+        Exists(current_period)
+    )
     for episode in open_episodes.select_related("client__county").iterator():
         with transaction.atomic():
             started += len(reconfirmation_clocks_ensure(episode, None, now))

@@ -10,4 +10,5 @@ urlpatterns: list[URLPattern | URLResolver] = [
     path("missing-episodes/<str:pk>/", views.episode_detail, name="episode"),
     path("missing-episodes/<str:pk>/<str:action>/", views.episode_action, name="episode-action"),
     path("notifications/", views.notifications, name="notifications"),
+    path("notifications/read/", views.notifications_read, name="notifications-read"),
 ]

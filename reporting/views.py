@@ -14,7 +14,7 @@ from accounts.access import access_record
 from accounts.selectors import scoped_get
 from referrals.models import Client, MissingEpisode
 
-from . import episodes, reports, selectors
+from . import episodes, inbox, reports, selectors
 from .forms import EpisodeForm, LocateAttemptForm, ReconfirmationForm, ReportForm, ReturnForm
 from .models import ReportKind
 
@@ -154,3 +154,10 @@ def report_new(request: HttpRequest, pk: str, kind: str) -> HttpResponse:
 def notifications(request: HttpRequest) -> HttpResponse:
     items = selectors.notifications_of(request.user)[:100]
     return render(request, "reporting/notifications.html", {"items": items})
+
+
+@login_required
+@require_POST
+def notifications_read(request: HttpRequest) -> HttpResponse:
+    inbox.notifications_mark_read(request.user, timezone.now())
+    return redirect("reporting:notifications")

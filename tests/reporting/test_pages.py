@@ -101,3 +101,6 @@ def test_notifications_badge_and_page(client, cast, child, make_victim_row) -> N
     assert "Notifications (1 unread)" in client.get("/").content.decode()
     page = client.get("/notifications/").content.decode()
     assert "Overdue" in page and "Dana Child" in page
+    client.post("/notifications/read/")
+    assert "unread" not in client.get("/").content.decode()
+    assert Notification.objects.get(user=cast.supervisor).read_at is not None
