@@ -1,3 +1,20 @@
-from django.urls import URLPattern, URLResolver
+from django.urls import path
 
-urlpatterns: list[URLPattern | URLResolver] = []
+from . import api
+
+urlpatterns = [
+    path("clients/", api.ClientListView.as_view(), name="client-list"),
+    path("clients/<str:pk>/", api.ClientDetailView.as_view(), name="client-detail"),
+    path("clients/<str:pk>/csec-types/", api.ClientCsecRowsView.as_view(), name="client-csec-types"),
+    path("csec-types/<str:pk>/", api.CsecRowDetailView.as_view(), name="csec-type-detail"),
+    path("referrals/", api.ReferralListView.as_view(), name="referral-list"),
+    path("referrals/<str:pk>/", api.ReferralDetailView.as_view(), name="referral-detail"),
+    path(
+        "referrals/<str:pk>/response-decision/",
+        api.ResponseDecisionView.as_view(),
+        name="referral-response-decision",
+    ),
+    path("referrals/<str:pk>/contacts/", api.ContactListView.as_view(), name="referral-contacts"),
+    path("referrals/<str:pk>/allegations/", api.AllegationListView.as_view(), name="referral-allegations"),
+    path("allegations/<str:pk>/", api.AllegationDetailView.as_view(), name="allegation-detail"),
+]

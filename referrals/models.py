@@ -346,7 +346,9 @@ class MissingEpisode(ScopedModel):
         max_length=200, blank=True, help_text="Who may authorize the release of the child's photographs."
     )
     guardian_contact = models.CharField(
-        max_length=200, blank=True, help_text="Guardian, when the child is not a dependent (then it is the worker)."
+        max_length=200,
+        blank=True,
+        help_text="Guardian, when the child is not a dependent (then it is the worker).",
     )
     physical_description = models.TextField(blank=True)
     risk_factors = models.TextField(blank=True)

@@ -1,0 +1,249 @@
+"""The case record under /api/v1/ (API.md): thin adapters over `referrals.services` and `referrals.selectors`."""
+
+from datetime import date
+from typing import Any
+
+from django.db import models
+from django.http import Http404
+from drf_spectacular.types import OpenApiTypes
+from drf_spectacular.utils import OpenApiParameter, extend_schema
+from rest_framework import serializers, status
+from rest_framework.generics import GenericAPIView
+from rest_framework.request import Request
+from rest_framework.response import Response
+
+from accounts.access import access_record
+from accounts.models import User
+from accounts.selectors import scoped_get
+
+from . import selectors, services
+from .models import Allegation
+from .serializers import (
+    AllegationInput,
+    AllegationSerializer,
+    ClientInput,
+    ClientSerializer,
+    ContactInput,
+    ContactSerializer,
+    CsecRowEndInput,
+    CsecRowInput,
+    CsecRowSerializer,
+    DispositionInput,
+    ReferralDetailSerializer,
+    ReferralInput,
+    ReferralSerializer,
+    ReferralUpdateInput,
+    ResponseDecisionInput,
+)
+
+
+def valid(
+    serializer_class: type[serializers.Serializer], request: Request, partial: bool = False
+) -> dict[str, Any]:
+    serializer = serializer_class(data=request.data, partial=partial)
+    serializer.is_valid(raise_exception=True)
+    return dict(serializer.validated_data)
+
+
+def client_in_county(user: User, client_id: Any, field: str = "client") -> Any:
+    try:
+        return selectors.client_get(user, client_id)
+    except Http404 as exc:
+        raise serializers.ValidationError({field: ["Unknown client."]}) from exc
+
+
+def worker_in_county(user: User, worker_id: Any) -> User | None:
+    if worker_id is None:
+        return None
+    try:
+        return scoped_get(User.objects.all(), user, pk=worker_id)
+    except Http404 as exc:
+        raise serializers.ValidationError({"assigned_worker": ["Unknown worker."]}) from exc
+
+
+def day_param(request: Request) -> date | None:
+    raw = request.query_params.get("on")
+    if not raw:
+        return None
+    try:
+        return date.fromisoformat(raw)
+    except ValueError as exc:
+        raise serializers.ValidationError({"on": ["Give a date as YYYY-MM-DD."]}) from exc
+
+
+class ClientListView(GenericAPIView):
+    serializer_class = ClientSerializer
+
+    def get_queryset(self) -> models.QuerySet:
+        dob = self.request.query_params.get("date_of_birth")
+        try:
+            born = date.fromisoformat(dob) if dob else None
+        except ValueError as exc:
+            raise serializers.ValidationError({"date_of_birth": ["Give a date as YYYY-MM-DD."]}) from exc
+        return selectors.client_search(self.request.user, self.request.query_params.get("q", ""), born)
+
+    @extend_schema(
+        parameters=[
+            OpenApiParameter("q", OpenApiTypes.STR, description="words of the name"),
+            OpenApiParameter("date_of_birth", OpenApiTypes.DATE),
+        ]
+    )
+    def get(self, request: Request) -> Response:
+        page = self.paginate_queryset(self.get_queryset().order_by("-created_at"))
+        return self.get_paginated_response(ClientSerializer(page, many=True).data)
+
+    @extend_schema(request=ClientInput, responses={201: ClientSerializer})
+    def post(self, request: Request) -> Response:
+        data = valid(ClientInput, request)
+        data["assigned_worker"] = worker_in_county(request.user, data.get("assigned_worker"))  # type: ignore[arg-type]
+        client = services.client_create(user=request.user, **data)  # type: ignore[arg-type]
+        return Response(ClientSerializer(client).data, status=status.HTTP_201_CREATED)
+
+
+class ClientDetailView(GenericAPIView):
+    serializer_class = ClientSerializer
+
+    @extend_schema(
+        parameters=[OpenApiParameter("on", OpenApiTypes.DATE, description="day of the CWS category")]
+    )
+    def get(self, request: Request, pk: str) -> Response:
+        client = selectors.client_get(request.user, pk)
+        access_record(request, client, via="api")
+        return Response(ClientSerializer(client, context={"on": day_param(request)}).data)
+
+    @extend_schema(request=ClientInput(partial=True), responses={200: ClientSerializer})
+    def patch(self, request: Request, pk: str) -> Response:
+        client = selectors.client_get(request.user, pk)
+        data = valid(ClientInput, request, partial=True)
+        if "assigned_worker" in data:
+            data["assigned_worker"] = worker_in_county(request.user, data["assigned_worker"]) or request.user  # type: ignore[arg-type]
+        client = services.client_update(user=request.user, client=client, **data)  # type: ignore[arg-type]
+        return Response(ClientSerializer(client).data)
+
+
+class ClientCsecRowsView(GenericAPIView):
+    serializer_class = CsecRowSerializer
+    pagination_class = None
+
+    def get(self, request: Request, pk: str) -> Response:
+        client = selectors.client_get(request.user, pk)
+        access_record(request, client, via="api")
+        return Response(CsecRowSerializer(client.csec_rows.order_by("-start_date"), many=True).data)
+
+    @extend_schema(request=CsecRowInput, responses={201: CsecRowSerializer})
+    def post(self, request: Request, pk: str) -> Response:
+        client = selectors.client_get(request.user, pk)
+        data = valid(CsecRowInput, request)
+        row = services.csec_row_document(user=request.user, client=client, **data)  # type: ignore[arg-type]
+        return Response(CsecRowSerializer(row).data, status=status.HTTP_201_CREATED)
+
+
+class CsecRowDetailView(GenericAPIView):
+    serializer_class = CsecRowSerializer
+
+    def get(self, request: Request, pk: str) -> Response:
+        row = selectors.csec_row_get(request.user, pk)
+        access_record(request, row, via="api")
+        return Response(CsecRowSerializer(row).data)
+
+    @extend_schema(request=CsecRowEndInput, responses={200: CsecRowSerializer})
+    def patch(self, request: Request, pk: str) -> Response:
+        row = selectors.csec_row_get(request.user, pk)
+        data = valid(CsecRowEndInput, request)
+        row = services.csec_row_end(user=request.user, row=row, end_date=data["end_date"])  # type: ignore[arg-type]
+        return Response(CsecRowSerializer(row).data)
+
+
+class ReferralListView(GenericAPIView):
+    serializer_class = ReferralSerializer
+
+    @extend_schema(parameters=[OpenApiParameter("client", OpenApiTypes.UUID)])
+    def get(self, request: Request) -> Response:
+        referrals = selectors.referrals_visible(request.user)
+        client_id = request.query_params.get("client")
+        if client_id:
+            referrals = referrals.filter(client=client_in_county(request.user, client_id))  # type: ignore[arg-type]
+        page = self.paginate_queryset(referrals.order_by("-created_at"))
+        return self.get_paginated_response(ReferralSerializer(page, many=True).data)
+
+    @extend_schema(request=ReferralInput, responses={201: ReferralSerializer})
+    def post(self, request: Request) -> Response:
+        data = valid(ReferralInput, request)
+        data["client"] = client_in_county(request.user, data["client"])  # type: ignore[arg-type]
+        referral = services.referral_create(user=request.user, **data)  # type: ignore[arg-type]
+        return Response(ReferralSerializer(referral).data, status=status.HTTP_201_CREATED)
+
+
+class ReferralDetailView(GenericAPIView):
+    serializer_class = ReferralDetailSerializer
+
+    def get(self, request: Request, pk: str) -> Response:
+        referral = selectors.referral_get(request.user, pk)
+        access_record(request, referral, via="api")
+        return Response(ReferralDetailSerializer(referral).data)
+
+    @extend_schema(request=ReferralUpdateInput, responses={200: ReferralDetailSerializer})
+    def patch(self, request: Request, pk: str) -> Response:
+        referral = selectors.referral_get(request.user, pk)
+        data = valid(ReferralUpdateInput, request)
+        referral = services.referral_update(user=request.user, referral=referral, **data)  # type: ignore[arg-type]
+        return Response(ReferralDetailSerializer(selectors.referral_get(request.user, referral.pk)).data)
+
+
+class ResponseDecisionView(GenericAPIView):
+    serializer_class = ReferralSerializer
+
+    @extend_schema(request=ResponseDecisionInput, responses={200: ReferralSerializer})
+    def post(self, request: Request, pk: str) -> Response:
+        referral = selectors.referral_get(request.user, pk)
+        data = valid(ResponseDecisionInput, request)
+        referral = services.response_decision_record(user=request.user, referral=referral, **data)  # type: ignore[arg-type]
+        return Response(ReferralSerializer(referral).data)
+
+
+class ContactListView(GenericAPIView):
+    serializer_class = ContactSerializer
+    pagination_class = None
+
+    def get(self, request: Request, pk: str) -> Response:
+        referral = selectors.referral_get(request.user, pk)
+        return Response(ContactSerializer(referral.contacts.all(), many=True).data)
+
+    @extend_schema(request=ContactInput, responses={201: ContactSerializer})
+    def post(self, request: Request, pk: str) -> Response:
+        referral = selectors.referral_get(request.user, pk)
+        data = valid(ContactInput, request)
+        contact = services.contact_record(user=request.user, referral=referral, **data)  # type: ignore[arg-type]
+        return Response(ContactSerializer(contact).data, status=status.HTTP_201_CREATED)
+
+
+class AllegationListView(GenericAPIView):
+    serializer_class = AllegationSerializer
+    pagination_class = None
+
+    def get(self, request: Request, pk: str) -> Response:
+        referral = selectors.referral_get(request.user, pk)
+        return Response(AllegationSerializer(referral.allegations.all(), many=True).data)
+
+    @extend_schema(request=AllegationInput, responses={201: AllegationSerializer})
+    def post(self, request: Request, pk: str) -> Response:
+        referral = selectors.referral_get(request.user, pk)
+        data = valid(AllegationInput, request)
+        data["victim"] = client_in_county(request.user, data["victim"], field="victim")  # type: ignore[arg-type]
+        allegation = services.allegation_create(user=request.user, referral=referral, **data)  # type: ignore[arg-type]
+        return Response(AllegationSerializer(allegation).data, status=status.HTTP_201_CREATED)
+
+
+class AllegationDetailView(GenericAPIView):
+    serializer_class = AllegationSerializer
+
+    def get(self, request: Request, pk: str) -> Response:
+        allegation = scoped_get(Allegation.objects.select_related("referral"), request.user, pk=pk)
+        return Response(AllegationSerializer(allegation).data)
+
+    @extend_schema(request=DispositionInput, responses={200: AllegationSerializer})
+    def patch(self, request: Request, pk: str) -> Response:
+        allegation = scoped_get(Allegation.objects.all(), request.user, pk=pk)
+        data = valid(DispositionInput, request)
+        allegation = services.allegation_dispose(user=request.user, allegation=allegation, **data)  # type: ignore[arg-type]
+        return Response(AllegationSerializer(allegation).data)

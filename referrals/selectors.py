@@ -1,0 +1,115 @@
+"""Reads of the case record, scoped to the user's county (anything else is not found)."""
+
+from dataclasses import dataclass
+from datetime import date
+from typing import Any
+
+from django.db.models import Q, QuerySet
+
+from accounts.selectors import scoped, scoped_get
+
+from .models import Client, ContactType, CsecRow, Disposition, Referral, ResponseDecision
+
+
+def clients_visible(user: Any) -> QuerySet[Client]:
+    return scoped(Client.objects.select_related("assigned_worker", "county"), user)
+
+
+def client_get(user: Any, client_id: Any) -> Client:
+    return scoped_get(Client.objects.select_related("assigned_worker", "county"), user, pk=client_id)
+
+
+def client_search(user: Any, q: str = "", date_of_birth: date | None = None) -> QuerySet[Client]:
+    """Clients of the county whose names contain every word of `q`, born on `date_of_birth` when given."""
+    clients = clients_visible(user)
+    for word in q.split():
+        clients = clients.filter(Q(first_name__icontains=word) | Q(last_name__icontains=word))
+    if date_of_birth is not None:
+        clients = clients.filter(date_of_birth=date_of_birth)
+    return clients.order_by("last_name", "first_name", "date_of_birth")
+
+
+def caseload(user: Any) -> QuerySet[Client]:
+    return clients_visible(user).filter(assigned_worker=user).order_by("last_name", "first_name")
+
+
+def referrals_visible(user: Any) -> QuerySet[Referral]:
+    return scoped(Referral.objects.select_related("client", "county").prefetch_related("codes"), user)
+
+
+def referral_get(user: Any, referral_id: Any) -> Referral:
+    return scoped_get(
+        Referral.objects.select_related("client", "county", "response_decided_by").prefetch_related(
+            "codes", "contacts", "allegations__victim"
+        ),
+        user,
+        pk=referral_id,
+    )
+
+
+def csec_rows_visible(user: Any) -> QuerySet[CsecRow]:
+    return scoped(CsecRow.objects.select_related("client"), user)
+
+
+def csec_row_get(user: Any, row_id: Any) -> CsecRow:
+    return scoped_get(CsecRow.objects.select_related("client", "county"), user, pk=row_id)
+
+
+def csec_rows_open_on(client: Client, day: date) -> QuerySet[CsecRow]:
+    return client.csec_rows.filter(start_date__lte=day).filter(
+        Q(end_date__isnull=True) | Q(end_date__gte=day)
+    )
+
+
+@dataclass(frozen=True)
+class ChecklistItem:
+    code: str
+    label: str
+    done: bool
+    required: bool
+    note: str = ""
+
+
+def contact_checklist(referral: Referral) -> list[ChecklistItem]:
+    """The in-person contacts the investigation still owes (MPP 31-125; ACL 16-85 part I)."""
+    if referral.response_decision == ResponseDecision.EVALUATED_OUT:
+        return []
+    in_person = {c.contact_type for c in referral.contacts.all() if c.in_person}
+    collateral = any(c.contact_type == ContactType.COLLATERAL for c in referral.contacts.all())
+    dispositions = [a.disposition for a in referral.allegations.all()]
+    unfounded = bool(dispositions) and all(d == Disposition.UNFOUNDED for d in dispositions)
+    beyond = (
+        "Required unless the referral is found unfounded." if not unfounded else "Not required: unfounded."
+    )
+    return [
+        ChecklistItem(
+            "child", "The child alleged to be exploited, in person", ContactType.CHILD in in_person, True
+        ),
+        ChecklistItem(
+            "adult_with_information",
+            "At least one adult with information, in person",
+            ContactType.ADULT_WITH_INFORMATION in in_person,
+            True,
+        ),
+        ChecklistItem(
+            "other_child",
+            "Every other child present, in person",
+            ContactType.OTHER_CHILD in in_person,
+            not unfounded,
+            beyond,
+        ),
+        ChecklistItem(
+            "parent",
+            "Every parent with access to the child, in person",
+            ContactType.PARENT in in_person,
+            not unfounded,
+            beyond + " Never required: contacting a non-parent perpetrator.",
+        ),
+        ChecklistItem(
+            "collateral",
+            "Collateral contacts (law enforcement, juvenile justice, shelters, providers)",
+            collateral,
+            not unfounded,
+            beyond,
+        ),
+    ]
