@@ -9,6 +9,7 @@ from django.db.models import Q
 from django.utils import timezone
 
 from referrals.models import Client, CsecType, LocateAttempt, MissingEpisode, Reconfirmation
+from referrals.services import csec_row_document
 from screening.models import Screening
 
 from . import rules
@@ -216,8 +217,7 @@ def episode_return(
 
 def episode_document_exploitation(*, user: Any, episode: MissingEpisode) -> Any:
     """The return screening showed exploitation while away: document the row, which starts its report clock."""
-    from referrals.services import csec_row_document  # the intake service calls back into triggers
-
+    episode = MissingEpisode.objects.select_related("client__county").get(pk=episode.pk)
     if episode.returned_at is None:
         raise ValidationError({"returned_at": ["Record the return first."]})
     zone = episode.client.county.zone

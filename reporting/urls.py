@@ -8,6 +8,7 @@ urlpatterns: list[URLPattern | URLResolver] = [
     path("clients/<str:pk>/missing/new/", views.episode_new, name="episode-new"),
     path("clients/<str:pk>/reports/<str:kind>/new/", views.report_new, name="report-new"),
     path("missing-episodes/<str:pk>/", views.episode_detail, name="episode"),
+    path("missing-episodes/<str:pk>/exploited/", views.episode_exploited, name="episode-exploited"),
     path("missing-episodes/<str:pk>/<str:action>/", views.episode_action, name="episode-action"),
     path("notifications/", views.notifications, name="notifications"),
     path("notifications/read/", views.notifications_read, name="notifications-read"),

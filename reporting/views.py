@@ -3,6 +3,7 @@
 from typing import Any
 
 from django import forms as django_forms
+from django.contrib import messages
 from django.contrib.auth.decorators import login_required
 from django.core.exceptions import ValidationError
 from django.http import Http404, HttpRequest, HttpResponse
@@ -120,6 +121,22 @@ def episode_action(request: HttpRequest, pk: str, action: str) -> HttpResponse:
         return redirect("reporting:episode", pk=episode.pk)
     context = _episode_context(request, episode, **{name: form})
     return render(request, "reporting/episode.html", context, status=400)
+
+
+@login_required
+@require_POST
+def episode_exploited(request: HttpRequest, pk: str) -> HttpResponse:
+    """The return screening showed exploitation while away: the worker confirms it and the row is written."""
+    episode = _episode(request, pk)
+    try:
+        episodes.episode_document_exploitation(user=request.user, episode=episode)
+    except ValidationError as error:
+        messages.error(request, " ".join(m for ms in error.message_dict.values() for m in ms))
+    else:
+        messages.success(
+            request, "Documented: Victim While Absent From Placement. A law enforcement report is owed."
+        )
+    return redirect("reporting:episode", pk=episode.pk)
 
 
 @login_required

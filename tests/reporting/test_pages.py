@@ -104,3 +104,19 @@ def test_notifications_badge_and_page(client, cast, child, make_victim_row) -> N
     client.post("/notifications/read/")
     assert "unread" not in client.get("/").content.decode()
     assert Notification.objects.get(user=cast.supervisor).read_at is not None
+
+
+def test_documenting_exploitation_while_absent_from_the_episode_page(client, cast, child, travel) -> None:
+    from reporting.episodes import episode_return
+
+    episode = episode_record(
+        user=cast.sw, client=child, discovered_at=NOW - timedelta(days=2), circumstance="lost"
+    )
+    client.force_login(cast.sw)
+    client.post(f"/missing-episodes/{episode.pk}/exploited/")
+    assert not child.csec_rows.exists()  # not before the return
+    episode_return(user=cast.sw, episode=episode, returned_at=NOW)
+    page = client.post(f"/missing-episodes/{episode.pk}/exploited/", follow=True).content.decode()
+    assert "A law enforcement report is owed" in page
+    assert child.csec_rows.get().csec_type == "victim_while_absent_from_placement"
+    assert child.deadlines.filter(kind="law_enforcement_report").exists()
