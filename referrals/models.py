@@ -255,6 +255,11 @@ class Allegation(ScopedModel):
         return None
 
     @property
+    def get_abuse_subcategory_label(self) -> str:
+        code = self.abuse_subcategory
+        return AbuseSubcategory(code).label if code else ""
+
+    @property
     def caci_referral_required(self) -> bool:
         """Substantiated findings go to the Child Abuse Central Index, except general neglect (PC 11169(a))."""
         return (

@@ -1,0 +1,186 @@
+"""Browser forms of the case record. They check shapes; `referrals.services` checks the rules."""
+
+from typing import Any
+
+from django import forms
+from django.core.exceptions import ValidationError
+from django.utils import timezone
+
+from cse_casework.forms import UswdsFormMixin
+
+from .models import (
+    AllegationType,
+    Client,
+    ContactType,
+    CsecType,
+    Disposition,
+    FosterCareStatus,
+    PerpetratorRelationship,
+    ReceivingAgency,
+    ReferralSource,
+    ResponseDecision,
+    Sex,
+    Wic300Subdivision,
+)
+
+DATE = forms.DateInput(attrs={"type": "date"}, format="%Y-%m-%d")
+INSTANT = forms.DateTimeInput(attrs={"type": "datetime-local", "step": "60"}, format="%Y-%m-%dT%H:%M")
+ZONE_HINT = "In your county's time zone."
+
+
+def blank_choice(choices: list[tuple[str, str]], label: str = "- Select -") -> list[tuple[str, str]]:
+    return [("", label), *choices]
+
+
+def add_service_errors(form: forms.Form, error: ValidationError) -> None:
+    """Show the service's field errors next to the form's fields (others at the top of the form)."""
+    if hasattr(error, "error_dict"):
+        for field, messages in error.message_dict.items():
+            form.add_error(field if field in form.fields else None, messages)
+    else:
+        form.add_error(None, error.messages)
+
+
+class ClientFieldsForm(UswdsFormMixin, forms.Form):
+    first_name = forms.CharField(max_length=100)
+    last_name = forms.CharField(max_length=100)
+    date_of_birth = forms.DateField(widget=DATE)
+    sex = forms.ChoiceField(choices=Sex.choices, initial=Sex.UNKNOWN)
+    foster_care_status = forms.ChoiceField(
+        choices=blank_choice(FosterCareStatus.choices), label="Foster care status"
+    )
+    title_iv_e_assistance = forms.BooleanField(
+        required=False, label="Receives Title IV-E foster care assistance"
+    )
+    chafee_services = forms.BooleanField(
+        required=False, label="Receives Chafee independent-living (ILP) services"
+    )
+
+
+class ClientEditForm(ClientFieldsForm):
+    assigned_worker: forms.ModelChoiceField = forms.ModelChoiceField(queryset=None, label="Assigned worker")  # type: ignore[arg-type]
+
+    def __init__(self, *args: Any, workers: Any, **kwargs: Any) -> None:
+        super().__init__(*args, **kwargs)
+        self.fields["assigned_worker"].queryset = workers  # type: ignore[attr-defined]
+
+
+class IntakeForm(UswdsFormMixin, forms.Form):
+    """A referral, for a client already known or a new one, in one form."""
+
+    existing_client = forms.ModelChoiceField(
+        queryset=Client.objects.none(),
+        required=False,
+        label="Existing client",
+        help_text="Choose a child already known to the county, or leave this empty and enter a new child below.",
+        empty_label="- New client -",
+    )
+    first_name = forms.CharField(max_length=100, required=False)
+    last_name = forms.CharField(max_length=100, required=False)
+    date_of_birth = forms.DateField(widget=DATE, required=False)
+    sex = forms.ChoiceField(choices=Sex.choices, initial=Sex.UNKNOWN, required=False)
+    foster_care_status = forms.ChoiceField(
+        choices=blank_choice(FosterCareStatus.choices), label="Foster care status", required=False
+    )
+    title_iv_e_assistance = forms.BooleanField(
+        required=False, label="Receives Title IV-E foster care assistance"
+    )
+    chafee_services = forms.BooleanField(
+        required=False, label="Receives Chafee independent-living (ILP) services"
+    )
+
+    received_at = forms.DateTimeField(
+        widget=INSTANT,
+        label="Information received at",
+        help_text="When the agency received the information (the clocks start here). " + ZONE_HINT,
+    )
+    receiving_agency = forms.ChoiceField(choices=ReceivingAgency.choices, label="Receiving agency")
+    source = forms.ChoiceField(choices=blank_choice(ReferralSource.choices), label="Source")
+    reporter_name = forms.CharField(max_length=200, required=False, label="Reporter's name")
+    reporter_contact = forms.CharField(max_length=200, required=False, label="Reporter's contact")
+    alleges_cse = forms.BooleanField(
+        required=False,
+        label="Alleges commercial sexual exploitation",
+        help_text="The referral is tagged S-CSEC Referral, whatever happens to it later.",
+    )
+    narrative = forms.CharField(widget=forms.Textarea(attrs={"rows": 5}), required=False)
+
+    NEW_CLIENT_FIELDS = ("first_name", "last_name", "date_of_birth", "foster_care_status")
+
+    def __init__(self, *args: Any, clients: Any, **kwargs: Any) -> None:
+        super().__init__(*args, **kwargs)
+        self.fields["existing_client"].queryset = clients  # type: ignore[attr-defined]
+        self.fields["existing_client"].label_from_instance = (  # type: ignore[attr-defined]
+            lambda c: f"{c.last_name}, {c.first_name} (born {c.date_of_birth:%Y-%m-%d})"
+        )
+
+    def clean(self) -> dict[str, Any]:
+        cleaned = super().clean() or {}
+        if not cleaned.get("existing_client"):
+            for name in self.NEW_CLIENT_FIELDS:
+                if not cleaned.get(name) and name not in self.errors:
+                    self.add_error(name, "Required for a new client (or choose an existing client).")
+        return cleaned
+
+
+class CsecRowForm(UswdsFormMixin, forms.Form):
+    csec_type = forms.ChoiceField(choices=blank_choice(CsecType.choices), label="CSEC type")
+    start_date = forms.DateField(widget=DATE, label="Start date")
+    end_date = forms.DateField(widget=DATE, required=False, label="End date")
+    information_received_at = forms.DateTimeField(
+        widget=INSTANT, label="Information received at", help_text=ZONE_HINT, required=False
+    )
+
+    def __init__(self, *args: Any, **kwargs: Any) -> None:
+        kwargs.setdefault("prefix", "csec")
+        super().__init__(*args, **kwargs)
+        if not self.is_bound:
+            self.initial.setdefault(
+                "information_received_at", timezone.localtime().replace(second=0, microsecond=0)
+            )
+
+
+class CsecRowEndForm(UswdsFormMixin, forms.Form):
+    end_date = forms.DateField(widget=DATE, label="End date", required=False)
+
+
+class ResponseDecisionForm(UswdsFormMixin, forms.Form):
+    decision = forms.ChoiceField(choices=ResponseDecision.choices, widget=forms.RadioSelect, label="Decision")
+    reason = forms.CharField(
+        widget=forms.Textarea(attrs={"rows": 2}),
+        required=False,
+        label="Reason",
+        help_text="Required to evaluate out.",
+    )
+
+
+class ContactForm(UswdsFormMixin, forms.Form):
+    contact_type = forms.ChoiceField(choices=blank_choice(ContactType.choices), label="Who")
+    made_at = forms.DateTimeField(widget=INSTANT, label="When", help_text=ZONE_HINT)
+    in_person = forms.BooleanField(required=False, label="In person")
+    name = forms.CharField(max_length=200, required=False)
+    notes = forms.CharField(widget=forms.Textarea(attrs={"rows": 2}), required=False)
+
+    def __init__(self, *args: Any, **kwargs: Any) -> None:
+        kwargs.setdefault("prefix", "contact")
+        super().__init__(*args, **kwargs)
+
+
+class AllegationForm(UswdsFormMixin, forms.Form):
+    allegation_type = forms.ChoiceField(choices=blank_choice(AllegationType.choices), label="Allegation")
+    perpetrator_relationship = forms.ChoiceField(
+        choices=blank_choice(PerpetratorRelationship.choices), label="Alleged perpetrator"
+    )
+    wic_300_subdivision = forms.ChoiceField(
+        choices=blank_choice(Wic300Subdivision.choices, "- None yet -"),
+        required=False,
+        label="WIC 300 subdivision",
+    )
+
+    def __init__(self, *args: Any, **kwargs: Any) -> None:
+        kwargs.setdefault("prefix", "allegation")
+        super().__init__(*args, **kwargs)
+
+
+class DispositionForm(UswdsFormMixin, forms.Form):
+    disposition = forms.ChoiceField(choices=blank_choice(Disposition.choices), label="Finding")

@@ -1,0 +1,331 @@
+"""Pages of the case record: search, intake, the client page with the CSEC grid, the referral page."""
+
+from collections.abc import Callable
+from datetime import date
+from typing import Any, cast
+
+from django.contrib import messages
+from django.contrib.auth.decorators import login_required
+from django.core.exceptions import PermissionDenied, ValidationError
+from django.db import transaction
+from django.http import HttpRequest, HttpResponse
+from django.shortcuts import redirect, render
+from django.utils import timezone
+from django.views.decorators.http import require_POST
+
+from accounts.access import access_record
+from accounts.models import User
+from accounts.selectors import county_users, scoped_get
+
+from . import selectors, services
+from .forms import (
+    AllegationForm,
+    ClientEditForm,
+    ContactForm,
+    CsecRowEndForm,
+    CsecRowForm,
+    DispositionForm,
+    IntakeForm,
+    ResponseDecisionForm,
+    add_service_errors,
+)
+from .models import Allegation, ReceivingAgency
+from .services import CASE_CARRYING_ROLES, WRITER_ROLES
+
+
+def acting(request: HttpRequest) -> User:
+    """The signed-in user (every view here requires one)."""
+    return cast(User, request.user)
+
+
+def may_write(user: Any) -> bool:
+    return user.role in WRITER_ROLES
+
+
+def run_service(form: Any, action: Callable[[], Any]) -> Any:
+    """Run a write; on a rule's refusal, put its messages on the form and return None."""
+    try:
+        return action()
+    except ValidationError as error:
+        add_service_errors(form, error)
+    except PermissionDenied as refusal:
+        form.add_error(None, str(refusal) or "You may not make this change.")
+    return None
+
+
+@login_required
+def client_list(request: HttpRequest) -> HttpResponse:
+    q = request.GET.get("q", "").strip()
+    dob_text = request.GET.get("date_of_birth", "").strip()
+    error = ""
+    born = None
+    if dob_text:
+        try:
+            born = date.fromisoformat(dob_text)
+        except ValueError:
+            error = "Give the date of birth as YYYY-MM-DD."
+    searched = bool(q or born)
+    clients = (
+        selectors.client_search(request.user, q, born)[:100] if searched else selectors.caseload(request.user)
+    )
+    return render(
+        request,
+        "referrals/client_list.html",
+        {"clients": clients, "q": q, "date_of_birth": dob_text, "searched": searched, "dob_error": error},
+    )
+
+
+def client_page(request: HttpRequest, client: Any, **forms: Any) -> HttpResponse:
+    access_record(request, client, via="page")
+    today = timezone.localdate()
+    rows = list(client.csec_rows.order_by("-start_date", "csec_type"))
+    end_forms = {
+        row.pk: CsecRowEndForm(initial={"end_date": row.end_date}, prefix=f"end-{row.pk}") for row in rows
+    }
+    if "end_form" in forms:
+        failed = forms.pop("end_form")
+        end_forms[failed.row_id] = failed
+    context = {
+        "client": client,
+        "category": client.cws_category_on(today),
+        "today": today,
+        "rows": [(row, end_forms[row.pk], row.is_open_on(today)) for row in rows],
+        "referrals": client.referrals.prefetch_related("codes").order_by("-received_at"),
+        "csec_form": forms.pop("csec_form", None) or CsecRowForm(),
+        "may_write": may_write(request.user),
+    }
+    status = (
+        400 if any(getattr(f, "errors", None) for f in (context["csec_form"], *end_forms.values())) else 200
+    )
+    return render(request, "referrals/client_detail.html", context, status=status)
+
+
+@login_required
+def client_detail(request: HttpRequest, pk: str) -> HttpResponse:
+    return client_page(request, selectors.client_get(request.user, pk))
+
+
+@login_required
+@require_POST
+def csec_row_add(request: HttpRequest, pk: str) -> HttpResponse:
+    client = selectors.client_get(request.user, pk)
+    form = CsecRowForm(request.POST)
+    if form.is_valid():
+        row = run_service(
+            form, lambda: services.csec_row_document(user=acting(request), client=client, **form.cleaned_data)
+        )
+        if row is not None:
+            messages.success(request, f"{row.label} documented from {row.start_date:%b %d, %Y}.")
+            return redirect("referrals:client", pk=client.pk)
+    return client_page(request, client, csec_form=form)
+
+
+@login_required
+@require_POST
+def csec_row_end(request: HttpRequest, pk: str) -> HttpResponse:
+    row = selectors.csec_row_get(request.user, pk)
+    form = CsecRowEndForm(request.POST, prefix=f"end-{row.pk}")
+    form.row_id = row.pk  # type: ignore[attr-defined]
+    if form.is_valid():
+        done = run_service(
+            form,
+            lambda: services.csec_row_end(
+                user=acting(request), row=row, end_date=form.cleaned_data["end_date"]
+            ),
+        )
+        if done is not None:
+            messages.success(request, f"{row.label} row updated.")
+            return redirect("referrals:client", pk=row.client_id)
+    return client_page(request, row.client, end_form=form)
+
+
+@login_required
+def client_edit(request: HttpRequest, pk: str) -> HttpResponse:
+    client = selectors.client_get(request.user, pk)
+    workers = county_users(request.user).filter(role__in=CASE_CARRYING_ROLES)  # type: ignore[arg-type]
+    fields = (
+        "first_name",
+        "last_name",
+        "date_of_birth",
+        "sex",
+        "foster_care_status",
+        "title_iv_e_assistance",
+        "chafee_services",
+        "assigned_worker",
+    )
+    initial = {name: getattr(client, name) for name in fields}
+    form = ClientEditForm(request.POST or None, initial=initial, workers=workers)
+    if request.method == "POST" and form.is_valid():
+        changes = {k: v for k, v in form.cleaned_data.items() if v != initial[k]}
+        done = run_service(
+            form, lambda: services.client_update(user=acting(request), client=client, **changes)
+        )
+        if done is not None:
+            messages.success(request, "Client updated.")
+            return redirect("referrals:client", pk=client.pk)
+    else:
+        access_record(request, client, via="page")
+    return render(
+        request,
+        "referrals/client_edit.html",
+        {"client": client, "form": form},
+        status=400 if form.errors else 200,
+    )
+
+
+@login_required
+def intake(request: HttpRequest) -> HttpResponse:
+    if not may_write(request.user):
+        raise PermissionDenied
+    clients = selectors.clients_visible(request.user).order_by("last_name", "first_name")
+    agency = (
+        ReceivingAgency.PROBATION
+        if acting(request).role == "probation_officer"
+        else ReceivingAgency.CHILD_WELFARE
+    )
+    initial: dict[str, Any] = {"receiving_agency": agency}
+    if request.GET.get("client"):
+        initial["existing_client"] = selectors.client_get(request.user, request.GET["client"])
+    form = IntakeForm(request.POST or None, initial=initial, clients=clients)
+    if request.method == "POST" and form.is_valid():
+        referral = run_service(form, lambda: intake_record(request.user, form.cleaned_data))
+        if referral is not None:
+            messages.success(request, "Referral recorded.")
+            return redirect("referrals:referral", pk=referral.pk)
+    return render(request, "referrals/intake.html", {"form": form}, status=400 if form.errors else 200)
+
+
+@transaction.atomic
+def intake_record(user: Any, data: dict[str, Any]) -> Any:
+    client = data["existing_client"] or services.client_create(
+        user=user,
+        first_name=data["first_name"],
+        last_name=data["last_name"],
+        date_of_birth=data["date_of_birth"],
+        sex=data["sex"] or "unknown",
+        foster_care_status=data["foster_care_status"],
+        title_iv_e_assistance=data["title_iv_e_assistance"],
+        chafee_services=data["chafee_services"],
+    )
+    return services.referral_create(
+        user=user,
+        client=client,
+        received_at=data["received_at"],
+        receiving_agency=data["receiving_agency"],
+        source=data["source"],
+        alleges_cse=data["alleges_cse"],
+        narrative=data["narrative"],
+        reporter_name=data["reporter_name"],
+        reporter_contact=data["reporter_contact"],
+    )
+
+
+def referral_page(request: HttpRequest, referral: Any, **forms: Any) -> HttpResponse:
+    access_record(request, referral, via="page")
+    allegations = list(referral.allegations.select_related("victim"))
+    finding_forms = {
+        a.pk: DispositionForm(initial={"disposition": a.disposition}, prefix=f"finding-{a.pk}")
+        for a in allegations
+    }
+    if "finding_form" in forms:
+        failed = forms.pop("finding_form")
+        finding_forms[failed.allegation_id] = failed
+    context = {
+        "referral": referral,
+        "client": referral.client,
+        "checklist": selectors.contact_checklist(referral),
+        "contacts": referral.contacts.order_by("made_at"),
+        "allegations": [(a, finding_forms[a.pk]) for a in allegations],
+        "decision_form": forms.pop("decision_form", None)
+        or ResponseDecisionForm(initial={"decision": referral.response_decision or None}),
+        "contact_form": forms.pop("contact_form", None) or ContactForm(),
+        "allegation_form": forms.pop("allegation_form", None) or AllegationForm(),
+        "may_write": may_write(request.user),
+    }
+    failed_any = any(
+        f.errors
+        for f in (
+            context["decision_form"],
+            context["contact_form"],
+            context["allegation_form"],
+            *finding_forms.values(),
+        )
+    )
+    return render(request, "referrals/referral_detail.html", context, status=400 if failed_any else 200)
+
+
+@login_required
+def referral_detail(request: HttpRequest, pk: str) -> HttpResponse:
+    return referral_page(request, selectors.referral_get(request.user, pk))
+
+
+@login_required
+@require_POST
+def referral_decision(request: HttpRequest, pk: str) -> HttpResponse:
+    referral = selectors.referral_get(request.user, pk)
+    form = ResponseDecisionForm(request.POST)
+    if form.is_valid():
+        done = run_service(
+            form,
+            lambda: services.response_decision_record(
+                user=acting(request), referral=referral, **form.cleaned_data
+            ),
+        )
+        if done is not None:
+            messages.success(request, "Emergency response decision recorded.")
+            return redirect("referrals:referral", pk=referral.pk)
+    return referral_page(request, referral, decision_form=form)
+
+
+@login_required
+@require_POST
+def referral_contact(request: HttpRequest, pk: str) -> HttpResponse:
+    referral = selectors.referral_get(request.user, pk)
+    form = ContactForm(request.POST)
+    if form.is_valid():
+        done = run_service(
+            form,
+            lambda: services.contact_record(user=acting(request), referral=referral, **form.cleaned_data),
+        )
+        if done is not None:
+            messages.success(request, "Contact recorded.")
+            return redirect("referrals:referral", pk=referral.pk)
+    return referral_page(request, referral, contact_form=form)
+
+
+@login_required
+@require_POST
+def referral_allegation(request: HttpRequest, pk: str) -> HttpResponse:
+    referral = selectors.referral_get(request.user, pk)
+    form = AllegationForm(request.POST)
+    if form.is_valid():
+        done = run_service(
+            form,
+            lambda: services.allegation_create(
+                user=acting(request), referral=referral, victim=referral.client, **form.cleaned_data
+            ),
+        )
+        if done is not None:
+            messages.success(request, "Allegation recorded.")
+            return redirect("referrals:referral", pk=referral.pk)
+    return referral_page(request, referral, allegation_form=form)
+
+
+@login_required
+@require_POST
+def allegation_finding(request: HttpRequest, pk: str) -> HttpResponse:
+    allegation = scoped_get(Allegation.objects.select_related("referral"), request.user, pk=pk)
+    form = DispositionForm(request.POST, prefix=f"finding-{allegation.pk}")
+    form.allegation_id = allegation.pk  # type: ignore[attr-defined]
+    if form.is_valid():
+        done = run_service(
+            form,
+            lambda: services.allegation_dispose(
+                user=acting(request), allegation=allegation, disposition=form.cleaned_data["disposition"]
+            ),
+        )
+        if done is not None:
+            messages.success(request, "Finding recorded.")
+            return redirect("referrals:referral", pk=allegation.referral_id)
+    referral = selectors.referral_get(request.user, allegation.referral_id)
+    return referral_page(request, referral, finding_form=form)
