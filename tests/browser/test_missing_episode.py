@@ -116,3 +116,33 @@ def test_missing_at_risk_child_from_missing_to_returned(cast, page, assert_acces
     page.get_by_test_id("notifications-link").click()
     expect(page.get_by_role("heading", level=1)).to_have_text("Notifications")
     assert_accessible(page, "notifications")
+
+
+def test_client_page_shows_open_clocks_with_countdowns(cast, page, assert_accessible) -> None:
+    from referrals.services import csec_row_document
+
+    child = Client.objects.create(
+        county=cast.sw.county,
+        created_by=cast.sw,
+        assigned_worker=cast.sw,
+        first_name="Lena",
+        last_name="Ortiz",
+        date_of_birth=date(2010, 8, 9),
+        foster_care_status="in_foster_care",
+    )
+    csec_row_document(
+        user=cast.sw,
+        client=child,
+        csec_type="victim_during_foster_care",
+        start_date=timezone.localdate(timezone.now(), COUNTY_ZONE) - timedelta(days=3),
+        information_received_at=timezone.now() - timedelta(hours=2),
+    )
+    sign_in(page, "sw_a")
+    expect(page.get_by_role("link", name="Lena Ortiz")).to_be_visible()  # the home panel lists my open clocks
+    page.goto(f"/clients/{child.pk}/")
+    clock = page.locator("tr[data-kind=law_enforcement_report]")
+    expect(clock).to_contain_text("Open")
+    expect(clock.locator(".app-countdown")).to_contain_text("due in 21 h")
+    assert_accessible(page, "client-detail-with-clocks")
+    page.get_by_role("link", name="Record that this child is missing").click()
+    expect(page.get_by_role("heading", level=1)).to_have_text("Record that Lena Ortiz is missing")
