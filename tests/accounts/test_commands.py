@@ -72,3 +72,14 @@ def test_seed_demo_twice_without_error(db, capsys):
     sw = users.get(role=Role.SOCIAL_WORKER)
     assert sw.check_password(DEMO_PASSWORD)
     assert sw.supervisor.role == Role.SUPERVISOR
+
+
+def test_seed_demo_adds_sample_cases_once(db):
+    from referrals.models import Client, Referral
+
+    call_command("seed_demo")
+    call_command("seed_demo")
+    assert Client.objects.filter(county__name="Demo").count() == 3
+    referral = Referral.objects.get(client__first_name="Maya")
+    assert referral.special_project_codes == ["S-CSEC Referral"]
+    assert Client.objects.get(first_name="Jordan").csec_rows.get().csec_type == "victim_open_case_not_in_foster_care"
