@@ -64,7 +64,9 @@ def test_clocks_falling_due_are_alerted_within_two_minutes(cast, worker: WorkerP
     latency = timezone.now() - due_at
     assert latency < timedelta(minutes=2)
     with capsys.disabled():
-        print(f"\nclock due -> overdue alert with a real worker (beat tick {worker.tick_seconds}s): {latency}")
+        print(
+            f"\nclock due -> overdue alert with a real worker (beat tick {worker.tick_seconds}s): {latency}"
+        )
     assert_each_alerted_exactly_once(clocks)
 
 
