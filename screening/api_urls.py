@@ -1,3 +1,14 @@
-from django.urls import URLPattern, URLResolver
+from django.urls import path
 
-urlpatterns: list[URLPattern | URLResolver] = []
+from . import api
+
+urlpatterns = [
+    path("screenings/", api.ScreeningListView.as_view(), name="screening-list"),
+    path("screenings/rule/", api.ScreeningRuleView.as_view(), name="screening-rule"),
+    path("screenings/<str:pk>/", api.ScreeningDetailView.as_view(), name="screening-detail"),
+    path(
+        "screenings/<str:pk>/document-at-risk/",
+        api.ScreeningDocumentAtRiskView.as_view(),
+        name="screening-document-at-risk",
+    ),
+]

@@ -1,0 +1,105 @@
+"""Screenings under /api/v1/ (API.md): thin adapters over `screening.services` and `screening.selectors`."""
+
+from typing import Any
+
+from django.http import Http404
+from drf_spectacular.types import OpenApiTypes
+from drf_spectacular.utils import OpenApiParameter, extend_schema
+from rest_framework import serializers, status
+from rest_framework.generics import GenericAPIView
+from rest_framework.request import Request
+from rest_framework.response import Response
+
+from accounts.access import access_record
+from accounts.selectors import scoped_get
+from referrals import selectors as case_selectors
+from referrals.models import MissingEpisode
+from referrals.serializers import CsecRowSerializer
+
+from . import selectors, services
+from .serializers import RuleSerializer, ScreeningInput, ScreeningSerializer
+
+
+def in_county(field: str, lookup: Any) -> Any:
+    """The related record in the caller's county, or a 400 on `field` (another county's id is simply unknown)."""
+    try:
+        return lookup()
+    except Http404 as exc:
+        raise serializers.ValidationError({field: [f"Unknown {field.replace('_', ' ')}."]}) from exc
+
+
+class ScreeningListView(GenericAPIView):
+    serializer_class = ScreeningSerializer
+
+    @extend_schema(parameters=[OpenApiParameter("client", OpenApiTypes.UUID, description="one child's")])
+    def get(self, request: Request) -> Response:
+        screenings = selectors.screenings_visible(request.user)
+        client_id = request.query_params.get("client")
+        if client_id:
+            client = in_county("client", lambda: case_selectors.client_get(request.user, client_id))
+            screenings = screenings.filter(client=client)
+        page = self.paginate_queryset(screenings.order_by("-created_at"))
+        for screening in page or []:
+            access_record(request, screening, via="api")
+        return self.get_paginated_response(ScreeningSerializer(page, many=True).data)
+
+    @extend_schema(request=ScreeningInput, responses={201: ScreeningSerializer})
+    def post(self, request: Request) -> Response:
+        serializer = ScreeningInput(data=request.data)
+        serializer.is_valid(raise_exception=True)
+        data = dict(serializer.validated_data)
+        user = request.user
+        client = in_county("client", lambda: case_selectors.client_get(user, data.pop("client")))
+        referral_id = data.pop("referral")
+        episode_id = data.pop("missing_episode")
+        referral = (
+            in_county("referral", lambda: case_selectors.referral_get(user, referral_id))
+            if referral_id
+            else None
+        )
+        episode = (
+            in_county(
+                "missing_episode", lambda: scoped_get(MissingEpisode.objects.all(), user, pk=episode_id)
+            )
+            if episode_id
+            else None
+        )
+        screening = services.screening_record(
+            user=user,  # type: ignore[arg-type]
+            client=client,
+            referral=referral,
+            missing_episode=episode,
+            **data,
+        )
+        return Response(ScreeningSerializer(screening).data, status=status.HTTP_201_CREATED)
+
+
+class ScreeningDetailView(GenericAPIView):
+    serializer_class = ScreeningSerializer
+
+    def get(self, request: Request, pk: str) -> Response:
+        screening = selectors.screening_get(request.user, pk)
+        access_record(request, screening, via="api")
+        return Response(ScreeningSerializer(screening).data)
+
+
+class ScreeningDocumentAtRiskView(GenericAPIView):
+    """The worker confirms a positive screening: document the child's At Risk CSEC type from it."""
+
+    serializer_class = CsecRowSerializer
+
+    @extend_schema(request=None, responses={201: CsecRowSerializer})
+    def post(self, request: Request, pk: str) -> Response:
+        screening = selectors.screening_get(request.user, pk)
+        row = services.screening_document_at_risk(user=request.user, screening=screening)  # type: ignore[arg-type]
+        return Response(CsecRowSerializer(row).data, status=status.HTTP_201_CREATED)
+
+
+class ScreeningRuleView(GenericAPIView):
+    """The indicator catalogue and the version of the rule in force."""
+
+    serializer_class = RuleSerializer
+    pagination_class = None
+
+    def get(self, request: Request) -> Response:
+        return Response(RuleSerializer(None).data)

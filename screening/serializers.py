@@ -1,0 +1,81 @@
+"""API shapes of screenings (API.md). Inputs check types; `screening.services` checks codes and rules."""
+
+from typing import Any
+
+from rest_framework import serializers
+
+from . import rules
+from .models import Screening, ScreeningContext, ScreeningTool
+
+
+class ScreeningInput(serializers.Serializer):
+    client = serializers.UUIDField()
+    performed_at = serializers.DateTimeField()
+    context = serializers.ChoiceField(choices=ScreeningContext.choices)
+    tool = serializers.ChoiceField(
+        choices=ScreeningTool.choices, required=False, allow_blank=True, default=""
+    )
+    tool_result = serializers.CharField(required=False, allow_blank=True, default="", max_length=100)
+    # Codes are checked by the service so the browser and the API give the same messages.
+    indicators = serializers.ListField(child=serializers.CharField(), allow_empty=True)
+    notes = serializers.CharField(required=False, allow_blank=True, default="")
+    referral = serializers.UUIDField(required=False, allow_null=True, default=None)
+    missing_episode = serializers.UUIDField(required=False, allow_null=True, default=None)
+
+
+class ScreeningSerializer(serializers.ModelSerializer):
+    client = serializers.UUIDField(source="client_id", read_only=True)
+    referral = serializers.UUIDField(source="referral_id", read_only=True, allow_null=True)
+    missing_episode = serializers.UUIDField(source="missing_episode_id", read_only=True, allow_null=True)
+    performed_by = serializers.UUIDField(source="performed_by_id", read_only=True)
+    basis = serializers.SerializerMethodField()
+    explanation = serializers.SerializerMethodField()
+
+    class Meta:
+        model = Screening
+        fields = (
+            "id",
+            "client",
+            "referral",
+            "missing_episode",
+            "performed_at",
+            "performed_by",
+            "context",
+            "tool",
+            "tool_result",
+            "indicators",
+            "at_risk",
+            "basis",
+            "explanation",
+            "rule_version",
+            "notes",
+            "created_at",
+        )
+
+    def get_basis(self, screening: Screening) -> str | None:
+        return screening.basis or None
+
+    def get_explanation(self, screening: Screening) -> str:
+        return explain(screening)
+
+
+def explain(screening: Screening) -> str:
+    """The stored result in words (from the stored result, not a re-run of today's rule)."""
+    known = [code for code in screening.indicators if code in rules.BY_CODE]
+    strong = tuple(c for c in known if c in rules.STRONG_CODES)
+    other = tuple(c for c in known if c in rules.OTHER_CODES)
+    basis = rules.Basis(screening.basis) if screening.basis else None
+    return rules.Assessment(at_risk=screening.at_risk, basis=basis, strong=strong, other=other).explanation
+
+
+class RuleSerializer(serializers.Serializer):
+    """The catalogue, for clients that show the checklist."""
+
+    def to_representation(self, instance: Any) -> dict[str, Any]:
+        return {
+            "rule_version": rules.RULE_VERSION,
+            "indicators": [
+                {"code": i.code, "group": i.group.value, "label": i.label, "description": i.description}
+                for i in rules.CATALOGUE
+            ],
+        }

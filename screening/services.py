@@ -1,0 +1,152 @@
+"""Write paths of screenings: validate, apply the at-risk rule, record with history, tell the clocks."""
+
+from collections import Counter
+from datetime import datetime
+from typing import Any
+
+from django.core.exceptions import ValidationError
+from django.db import transaction
+from django.utils import timezone
+
+from accounts.models import User
+from referrals import selectors as case_selectors
+from referrals import services as case_services
+from referrals.models import Client, CsecRow, CsecType, MissingEpisode, Referral
+from reporting import triggers
+
+from . import rules
+from .models import Screening, ScreeningContext, ScreeningTool
+
+# Screenings are part of the case record: the same roles that may change it may record them.
+require_writer = case_services.require_writer
+
+
+def indicator_errors(indicators: Any) -> list[str]:
+    if not isinstance(indicators, list | tuple) or not all(isinstance(c, str) for c in indicators):
+        return ["Give a list of indicator codes."]
+    messages = []
+    unknown = rules.unknown_codes(indicators)
+    if unknown:
+        messages.append(
+            f"Unknown indicator codes: {', '.join(sorted(set(unknown)))}. "
+            f"Known codes: {', '.join(rules.CODES)}."
+        )
+    repeated = sorted(code for code, count in Counter(indicators).items() if count > 1)
+    if repeated:
+        messages.append(f"Each indicator may be given once; repeated: {', '.join(repeated)}.")
+    return messages
+
+
+def validate_screening(
+    *,
+    client: Client,
+    performed_at: datetime | None,
+    context: str,
+    indicators: Any,
+    tool: str,
+    tool_result: str,
+    referral: Referral | None,
+    missing_episode: MissingEpisode | None,
+) -> None:
+    errors: dict[str, list[str]] = {}
+    case_services.check_not_future(errors, "performed_at", performed_at, timezone.now())
+    if performed_at is not None and "performed_at" not in errors:
+        born = client.date_of_birth
+        if timezone.localtime(performed_at, client.county.zone).date() < born:
+            errors["performed_at"] = [f"Cannot be before the child's date of birth ({born:%Y-%m-%d})."]
+    case_services.check_choice(errors, "context", context, ScreeningContext)
+    if tool:
+        case_services.check_choice(errors, "tool", tool, ScreeningTool)
+    elif tool_result:
+        errors["tool_result"] = ["Name the tool this result comes from."]
+    if messages := indicator_errors(indicators):
+        errors["indicators"] = messages
+    if referral is not None and referral.client_id != client.pk:
+        errors["referral"] = ["This referral is about another child."]
+    if missing_episode is not None and missing_episode.client_id != client.pk:
+        errors["missing_episode"] = ["This missing episode is another child's."]
+    case_services.raise_if(errors)
+
+
+@transaction.atomic
+def screening_record(
+    *,
+    user: User,
+    client: Client,
+    performed_at: datetime | None,
+    context: str,
+    indicators: Any,
+    tool: str = "",
+    tool_result: str = "",
+    notes: str = "",
+    referral: Referral | None = None,
+    missing_episode: MissingEpisode | None = None,
+) -> Screening:
+    """Record a screening with the rule's result and the version of the rule that produced it."""
+    require_writer(user)
+    tool = tool or ""
+    tool_result = (tool_result or "").strip()
+    validate_screening(
+        client=client,
+        performed_at=performed_at,
+        context=context,
+        indicators=indicators,
+        tool=tool,
+        tool_result=tool_result,
+        referral=referral,
+        missing_episode=missing_episode,
+    )
+    result = rules.assess(indicators)
+    screening = Screening(
+        county_id=client.county_id,
+        client=client,
+        referral=referral,
+        missing_episode=missing_episode,
+        performed_at=performed_at,
+        performed_by=user,
+        context=context,
+        tool=tool,
+        tool_result=tool_result,
+        # Stored in catalogue order, so equal screenings look equal whatever order the boxes were ticked in.
+        indicators=[*result.strong, *result.other],
+        at_risk=result.at_risk,
+        basis=result.basis.value if result.basis else "",
+        rule_version=rules.RULE_VERSION,
+        notes=(notes or "").strip(),
+    )
+    screening._history_user = user  # type: ignore[attr-defined]
+    screening._change_reason = f"Screening recorded ({rules.RULE_VERSION}): {result.explanation}"  # type: ignore[attr-defined]
+    screening.full_clean()
+    screening.save()
+    triggers.screening_recorded(screening, user)
+    return screening
+
+
+def open_at_risk_row(client: Client) -> CsecRow | None:
+    """The child's at_risk row open today in the county's zone, if any."""
+    today = case_services.county_today(client.county)
+    return case_selectors.csec_rows_open_on(client, today).filter(csec_type=CsecType.AT_RISK).first()
+
+
+def may_document_at_risk(screening: Screening) -> bool:
+    return screening.at_risk and open_at_risk_row(screening.client) is None
+
+
+@transaction.atomic
+def screening_document_at_risk(*, user: User, screening: Screening) -> CsecRow:
+    """Document the at_risk CSEC type from a positive screening, once the worker has confirmed it."""
+    require_writer(user)
+    if not screening.at_risk:
+        raise ValidationError({"screening": ["This screening did not find the child at risk."]})
+    if open_at_risk_row(screening.client) is not None:
+        raise ValidationError({"screening": ["The child already has an open At Risk row."]})
+    performed_local = timezone.localtime(screening.performed_at, screening.client.county.zone)
+    return case_services.csec_row_document(
+        user=user,
+        client=screening.client,
+        csec_type=CsecType.AT_RISK,
+        start_date=performed_local.date(),
+        information_received_at=screening.performed_at,
+        reason=f"At Risk documented from the screening of {performed_local:%Y-%m-%d %H:%M %Z} "
+        f"({screening.pk}): {screening.get_basis_display()}",
+    )
