@@ -102,4 +102,4 @@ class ScreeningRuleView(GenericAPIView):
     pagination_class = None
 
     def get(self, request: Request) -> Response:
-        return Response(RuleSerializer(None).data)
+        return Response(RuleSerializer().to_representation(None))

@@ -48,7 +48,7 @@ class Screening(models.Model):
     tool_result = models.CharField(
         max_length=100, blank=True, help_text="The tool's level or score, not its items."
     )
-    indicators = models.JSONField(default=list)
+    indicators = models.JSONField(default=list, blank=True)
     at_risk = models.BooleanField()
     basis = models.CharField(max_length=30, choices=RiskBasis.choices, blank=True)
     rule_version = models.CharField(max_length=40)

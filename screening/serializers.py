@@ -11,7 +11,8 @@ from .models import Screening, ScreeningContext, ScreeningTool
 class ScreeningInput(serializers.Serializer):
     client = serializers.UUIDField()
     performed_at = serializers.DateTimeField()
-    context = serializers.ChoiceField(choices=ScreeningContext.choices)
+    # Declared fields are popped off the class, so this does not shadow `Serializer.context` at run time.
+    context = serializers.ChoiceField(choices=ScreeningContext.choices)  # type: ignore[assignment]
     tool = serializers.ChoiceField(
         choices=ScreeningTool.choices, required=False, allow_blank=True, default=""
     )

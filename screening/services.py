@@ -96,6 +96,7 @@ def screening_record(
         referral=referral,
         missing_episode=missing_episode,
     )
+    assert performed_at is not None  # checked above
     result = rules.assess(indicators)
     screening = Screening(
         county_id=client.county_id,
@@ -115,7 +116,9 @@ def screening_record(
         notes=(notes or "").strip(),
     )
     screening._history_user = user  # type: ignore[attr-defined]
-    screening._change_reason = f"Screening recorded ({rules.RULE_VERSION}): {result.explanation}"  # type: ignore[attr-defined]
+    # The history reason is short (100 characters); the full reason is the stored result itself.
+    outcome = f"at risk, {result.basis.value}" if result.basis else "not at risk"
+    screening._change_reason = f"Screening recorded: {outcome} ({rules.RULE_VERSION})"  # type: ignore[attr-defined]
     screening.full_clean()
     screening.save()
     triggers.screening_recorded(screening, user)
@@ -147,6 +150,5 @@ def screening_document_at_risk(*, user: User, screening: Screening) -> CsecRow:
         csec_type=CsecType.AT_RISK,
         start_date=performed_local.date(),
         information_received_at=screening.performed_at,
-        reason=f"At Risk documented from the screening of {performed_local:%Y-%m-%d %H:%M %Z} "
-        f"({screening.pk}): {screening.get_basis_display()}",
+        reason=f"At Risk documented from screening {screening.pk}",
     )
