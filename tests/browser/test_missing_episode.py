@@ -8,9 +8,9 @@ from django.utils import timezone
 from playwright.sync_api import expect
 
 from referrals.models import Client
-from reporting import triggers
 from reporting.models import Deadline
 from screening.models import Screening
+from screening.services import screening_record
 
 from .conftest import sign_in
 
@@ -98,18 +98,14 @@ def test_missing_at_risk_child_from_missing_to_returned(cast, page, assert_acces
 
     # The return screening (screening's own form) reaches the clock through its hook.
     episode = child.missing_episodes.get()
-    screening = Screening.objects.create(
-        county=child.county,
+    screening_record(
+        user=cast.sw,
         client=child,
         missing_episode=episode,
         performed_at=timezone.now(),
-        performed_by=cast.sw,
         context="return_from_missing",
-        indicators=[],
-        at_risk=False,
-        rule_version="1",
+        indicators=["frequent_truancy"],
     )
-    triggers.screening_recorded(screening, cast.sw)
     page.reload()
     expect(page.locator("tr[data-kind=return_assessment]")).to_contain_text("Met on time")
     assert Deadline.objects.filter(client=child, met_at__isnull=True, cancelled_at__isnull=True).count() == 2

@@ -104,3 +104,31 @@ def test_exploited_while_absent_documents_row_and_starts_law_enforcement_clock(c
     assert CsecRow.objects.count() == 1
     clock = Deadline.objects.get(kind="law_enforcement_report")
     assert clock.due_at == NOW + timedelta(hours=24) and clock.csec_row == row
+
+
+@time_machine.travel(NOW, tick=False)
+def test_return_screening_through_the_screening_service_meets_return_assessment(cast, maya) -> None:
+    from screening.services import screening_record
+
+    episode = episode_record(
+        user=cast.sw, client=maya, discovered_at=NOW - timedelta(days=1), circumstance="runaway"
+    )
+    episode = episode_return(user=cast.sw, episode=episode, returned_at=NOW - timedelta(hours=5))
+    screening_record(
+        user=cast.sw,
+        client=maya,
+        performed_at=NOW - timedelta(hours=6),
+        context="visit",
+        indicators=["frequent_truancy"],
+    )
+    assert Deadline.objects.get(kind="return_assessment").met_at is None  # an ordinary visit does not meet it
+    screening_record(
+        user=cast.sw,
+        client=maya,
+        performed_at=NOW,
+        context="return_from_missing",
+        indicators=["controlled_or_groomed"],
+        missing_episode=episode,
+    )
+    clock = Deadline.objects.get(kind="return_assessment")
+    assert (clock.met_at, clock.met_late) == (NOW, False)
