@@ -71,7 +71,14 @@ def client_list(request: HttpRequest) -> HttpResponse:
     return render(
         request,
         "referrals/client_list.html",
-        {"clients": clients, "q": q, "date_of_birth": dob_text, "searched": searched, "dob_error": error},
+        {
+            "clients": clients,
+            "q": q,
+            "date_of_birth": dob_text,
+            "searched": searched,
+            "dob_error": error,
+            "may_write": may_write(request.user),
+        },
     )
 
 
