@@ -1,4 +1,11 @@
-from django.urls import URLPattern, URLResolver
+from django.urls import URLPattern, URLResolver, path
+
+from . import views
 
 app_name = "screening"
-urlpatterns: list[URLPattern | URLResolver] = []
+urlpatterns: list[URLPattern | URLResolver] = [
+    path("screenings/new/", views.screening_new, name="new"),
+    path("screenings/result/", views.screening_result, name="result"),
+    path("screenings/<uuid:pk>/", views.screening_detail, name="detail"),
+    path("screenings/<uuid:pk>/document-at-risk/", views.screening_document_at_risk, name="document-at-risk"),
+]

@@ -4,14 +4,36 @@ from typing import Any
 
 from django import template
 
+from referrals.services import WRITER_ROLES
+from screening import selectors
+
 register = template.Library()
+
+HISTORY_SHOWN = 20
 
 
 @register.inclusion_tag("screening/panels/client_screening_panel.html", takes_context=True)
 def client_screening_panel(context: Any, client: Any) -> dict[str, Any]:
-    return {"request": context.get("request")}
+    """The child's screening history, latest first, with a way to screen the child again."""
+    request = context.get("request")
+    user = request.user
+    return {
+        "request": request,
+        "client": client,
+        "screenings": list(selectors.client_screenings(user, client)[:HISTORY_SHOWN]),
+        "may_screen": user.role in WRITER_ROLES,
+        "county": context.get("county"),
+    }
 
 
 @register.inclusion_tag("screening/panels/referral_screening_panel.html", takes_context=True)
 def referral_screening_panel(context: Any, referral: Any) -> dict[str, Any]:
-    return {"request": context.get("request")}
+    """The latest screening of the referral's child, and a way to screen the child for this referral."""
+    request = context.get("request")
+    user = request.user
+    return {
+        "request": request,
+        "referral": referral,
+        "latest": selectors.client_screenings(user, referral.client).first(),
+        "may_screen": user.role in WRITER_ROLES,
+    }
