@@ -14,6 +14,8 @@ from rest_framework.response import Response
 from rest_framework.throttling import AnonRateThrottle
 from rest_framework.views import APIView
 
+from cse_casework.api import CursorPagination
+
 from .audit import audit_rows, csv_lines
 from .models import County, Role, User
 from .selectors import scoped, scoped_get
@@ -96,14 +98,18 @@ class UserSerializer(serializers.Serializer):
     supervisor = serializers.UUIDField(source="supervisor_id", allow_null=True)
 
 
+class UserPagination(CursorPagination):
+    ordering = "-date_joined"
+
+
 class UserListView(ListAPIView):
     """The caller's county colleagues: who a case can be assigned to, and who supervises whom."""
 
     serializer_class = UserSerializer
-    pagination_class = None
+    pagination_class = UserPagination
 
     def get_queryset(self):  # type: ignore[no-untyped-def]
-        return scoped(User.objects.filter(is_active=True), self.request.user).order_by("username")
+        return scoped(User.objects.filter(is_active=True), self.request.user)
 
 
 class UserDetailView(RetrieveAPIView):

@@ -123,12 +123,12 @@ class ClientDetailView(GenericAPIView):
 
 class ClientCsecRowsView(GenericAPIView):
     serializer_class = CsecRowSerializer
-    pagination_class = None
 
     def get(self, request: Request, pk: str) -> Response:
         client = selectors.client_get(request.user, pk)
         access_record(request, client, via="api")
-        return Response(CsecRowSerializer(client.csec_rows.order_by("-start_date"), many=True).data)
+        page = self.paginate_queryset(client.csec_rows.order_by("-created_at"))
+        return self.get_paginated_response(CsecRowSerializer(page, many=True).data)
 
     @extend_schema(request=CsecRowInput, responses={201: CsecRowSerializer})
     def post(self, request: Request, pk: str) -> Response:
@@ -203,11 +203,11 @@ class ResponseDecisionView(GenericAPIView):
 
 class ContactListView(GenericAPIView):
     serializer_class = ContactSerializer
-    pagination_class = None
 
     def get(self, request: Request, pk: str) -> Response:
         referral = selectors.referral_get(request.user, pk)
-        return Response(ContactSerializer(referral.contacts.all(), many=True).data)
+        page = self.paginate_queryset(referral.contacts.order_by("-created_at"))
+        return self.get_paginated_response(ContactSerializer(page, many=True).data)
 
     @extend_schema(request=ContactInput, responses={201: ContactSerializer})
     def post(self, request: Request, pk: str) -> Response:
@@ -219,11 +219,11 @@ class ContactListView(GenericAPIView):
 
 class AllegationListView(GenericAPIView):
     serializer_class = AllegationSerializer
-    pagination_class = None
 
     def get(self, request: Request, pk: str) -> Response:
         referral = selectors.referral_get(request.user, pk)
-        return Response(AllegationSerializer(referral.allegations.all(), many=True).data)
+        page = self.paginate_queryset(referral.allegations.order_by("-created_at"))
+        return self.get_paginated_response(AllegationSerializer(page, many=True).data)
 
     @extend_schema(request=AllegationInput, responses={201: AllegationSerializer})
     def post(self, request: Request, pk: str) -> Response:

@@ -146,7 +146,7 @@ def test_api_documents_and_ends_a_row(cast, api, child):
     }
     ended = api(cast.sw).patch(f"/api/v1/csec-types/{row['id']}/", {"end_date": "2026-01-15"}, format="json")
     assert ended.status_code == 200 and ended.json()["end_date"] == "2026-01-15"
-    listed = api(cast.sw).get(f"/api/v1/clients/{child.pk}/csec-types/").json()
+    listed = api(cast.sw).get(f"/api/v1/clients/{child.pk}/csec-types/").json()["results"]
     assert [r["id"] for r in listed] == [row["id"]]
 
 
