@@ -31,7 +31,11 @@ def in_county(field: str, lookup: Any) -> Any:
 class ScreeningListView(GenericAPIView):
     serializer_class = ScreeningSerializer
 
-    @extend_schema(parameters=[OpenApiParameter("client", OpenApiTypes.UUID, description="one child's")])
+    @extend_schema(
+        operation_id="screenings_list",
+        parameters=[OpenApiParameter("client", OpenApiTypes.UUID, description="one child's screenings")],
+        responses=ScreeningSerializer(many=True),
+    )
     def get(self, request: Request) -> Response:
         screenings = selectors.screenings_visible(request.user)
         client_id = request.query_params.get("client")
@@ -101,5 +105,6 @@ class ScreeningRuleView(GenericAPIView):
     serializer_class = RuleSerializer
     pagination_class = None
 
+    @extend_schema(responses={200: OpenApiTypes.OBJECT})
     def get(self, request: Request) -> Response:
         return Response(RuleSerializer().to_representation(None))

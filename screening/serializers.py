@@ -2,10 +2,11 @@
 
 from typing import Any
 
+from drf_spectacular.utils import extend_schema_field
 from rest_framework import serializers
 
 from . import rules
-from .models import Screening, ScreeningContext, ScreeningTool
+from .models import RiskBasis, Screening, ScreeningContext, ScreeningTool
 
 
 class ScreeningInput(serializers.Serializer):
@@ -53,6 +54,7 @@ class ScreeningSerializer(serializers.ModelSerializer):
             "created_at",
         )
 
+    @extend_schema_field(serializers.ChoiceField(choices=RiskBasis.choices, allow_null=True))
     def get_basis(self, screening: Screening) -> str | None:
         return screening.basis or None
 
