@@ -139,6 +139,8 @@ def may_document_at_risk(screening: Screening) -> bool:
 def screening_document_at_risk(*, user: User, screening: Screening) -> CsecRow:
     """Document the at_risk CSEC type from a positive screening, once the worker has confirmed it."""
     require_writer(user)
+    # Lock the child so two confirmations at once cannot both pass the check below.
+    Client.objects.select_for_update().filter(pk=screening.client_id).first()
     if not screening.at_risk:
         raise ValidationError({"screening": ["This screening did not find the child at risk."]})
     if open_at_risk_row(screening.client) is not None:

@@ -8,7 +8,10 @@ from django.test import Client as Browser
 from django.utils import timezone
 
 from accounts.models import AccessEvent
+from referrals import services as case_services
 from referrals.models import CsecRow
+from reporting import episodes
+from reporting.models import Deadline
 from screening.models import Screening
 
 pytestmark = pytest.mark.django_db
@@ -151,3 +154,44 @@ def test_a_county_admin_may_read_but_not_screen(cast, child):
     admin = signed_in(cast.admin)
     assert admin.get(f"/screenings/{screening.pk}/").status_code == 200
     assert admin.get(NEW, {"client": child.pk}).status_code == 403
+
+
+def test_the_referral_page_links_to_a_screening_for_the_referral(cast, child):
+    referral = case_services.referral_create(
+        user=cast.sw,
+        client=child,
+        received_at=timezone.now() - timedelta(hours=3),
+        source="school",
+        alleges_cse=False,
+    )
+    browser = signed_in(cast.sw)
+    page = browser.get(f"/referrals/{referral.pk}/").content.decode()
+    link = f"/screenings/new/?client={child.pk}&amp;referral={referral.pk}"
+    assert link in page
+    assert "The child has not been screened yet." in page
+    form = browser.get(NEW, {"client": child.pk, "referral": referral.pk}).content.decode()
+    assert '<option value="intake" selected>' in form
+    browser.post(f"{NEW}?client={child.pk}&referral={referral.pk}", form_data(context="intake"))
+    assert Screening.objects.get().referral == referral
+    assert (
+        "<strong>At risk</strong> (at least two other indicators)"
+        in browser.get(f"/referrals/{referral.pk}/").content.decode()
+    )
+
+
+def test_a_screening_on_return_meets_the_return_screening_clock(cast, child):
+    episode = episodes.episode_record(
+        user=cast.sw, client=child, discovered_at=timezone.now() - timedelta(days=2), circumstance="runaway"
+    )
+    episodes.episode_return(user=cast.sw, episode=episode, returned_at=timezone.now() - timedelta(hours=5))
+    clock = Deadline.objects.get(kind="return_assessment", missing_episode=episode)
+    assert clock.met_at is None
+    browser = signed_in(cast.sw)
+    form = browser.get(NEW, {"episode": episode.pk}).content.decode()
+    assert '<option value="return_from_missing" selected>' in form
+    answer = browser.post(f"{NEW}?episode={episode.pk}", form_data(context="return_from_missing"))
+    assert answer.status_code == 302
+    screening = Screening.objects.get()
+    assert (screening.client, screening.missing_episode) == (child, episode)
+    clock.refresh_from_db()
+    assert clock.met_at == screening.performed_at
