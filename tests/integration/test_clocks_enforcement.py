@@ -10,7 +10,7 @@ from django.db.models import Count
 from django.utils import timezone
 
 from referrals.models import Client
-from reporting.models import Deadline, Notification
+from reporting.models import Deadline, EmailDelivery, Notification
 
 from .conftest import WorkerProcess, wait_for
 
@@ -84,6 +84,9 @@ def test_worker_killed_mid_sweep_and_restarted_misses_none_and_doubles_none(
     time.sleep(3 * worker.tick_seconds)  # further sweeps find nothing more to send
     assert overdue_alerts() == 1200
     assert_each_alerted_exactly_once(clocks)
+    # One e-mail row per notification; each is sent (a send cut off by the kill may repeat, never vanish).
+    assert wait_for(lambda: not EmailDelivery.objects.filter(sent_at__isnull=True).exists(), timeout=60)
+    assert EmailDelivery.objects.count() == 1200
 
 
 def test_redis_emptied_loses_no_clock(cast, worker: WorkerProcess) -> None:
