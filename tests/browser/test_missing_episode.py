@@ -10,7 +10,6 @@ from playwright.sync_api import expect
 from referrals.models import Client
 from reporting.models import Deadline
 from screening.models import Screening
-from screening.services import screening_record
 
 from .conftest import sign_in
 
@@ -96,17 +95,13 @@ def test_missing_at_risk_child_from_missing_to_returned(cast, page, assert_acces
     expect(page.locator("tr[data-kind=whereabouts_reconfirmation]")).to_contain_text("Cancelled")
     assert_accessible(page, "episode-returned")
 
-    # The return screening (screening's own form) reaches the clock through its hook.
-    episode = child.missing_episodes.get()
-    screening_record(
-        user=cast.sw,
-        client=child,
-        missing_episode=episode,
-        performed_at=timezone.now(),
-        context="return_from_missing",
-        indicators=["frequent_truancy"],
-    )
-    page.reload()
+    # The return screening, on the screening page, reaches the clock through its hook.
+    page.get_by_role("link", name="Record the return screening").click()
+    expect(page.get_by_label("Context")).to_have_value("return_from_missing")
+    page.locator("label[for=indicator-frequent_truancy]").click()
+    page.get_by_role("button", name="Save screening").click()
+    expect(page.get_by_text("Screening saved.")).to_be_visible()
+    page.goto(f"/missing-episodes/{child.missing_episodes.get().pk}/")
     expect(page.locator("tr[data-kind=return_assessment]")).to_contain_text("Met on time")
     assert Deadline.objects.filter(client=child, met_at__isnull=True, cancelled_at__isnull=True).count() == 2
     page.get_by_test_id("notifications-link").click()
