@@ -1,4 +1,13 @@
-from django.urls import URLPattern, URLResolver
+from django.urls import URLPattern, URLResolver, path
+
+from . import views
 
 app_name = "caseplans"
-urlpatterns: list[URLPattern | URLResolver] = []
+urlpatterns: list[URLPattern | URLResolver] = [
+    path("clients/<str:client_id>/case-plan/", views.plan_page, name="plan"),
+    path("clients/<str:client_id>/case-plan/edit/", views.plan_edit, name="plan-edit"),
+    path("case-plans/flags/", views.flags_page, name="flags"),
+    path("case-plans/<str:pk>/services/new/", views.service_add, name="service-add"),
+    path("case-plans/<str:pk>/cft-meetings/new/", views.cft_meeting_add, name="cft-add"),
+    path("case-plan-services/<str:pk>/status/", views.service_status, name="service-status"),
+]

@@ -1,0 +1,188 @@
+"""Case plan pages: thin adapters over `caseplans.services` and `caseplans.selectors`."""
+
+from collections.abc import Callable
+from typing import Any, cast
+
+from django.contrib import messages
+from django.contrib.auth.decorators import login_required
+from django.core.exceptions import PermissionDenied, ValidationError
+from django.http import HttpRequest, HttpResponse
+from django.shortcuts import redirect, render
+
+from accounts.access import access_record
+from accounts.models import User
+from referrals.selectors import client_get
+from referrals.services import WRITER_ROLES, county_today
+
+from . import selectors, services
+from .catalogue import AT_RISK_SERVICES
+from .forms import CasePlanForm, CftMeetingForm, ServiceForm, ServiceStatusForm
+from .models import ServiceStatus
+
+AT_RISK_CODES = sorted(str(code) for code in AT_RISK_SERVICES)
+
+
+def acting(request: HttpRequest) -> User:
+    return cast(User, request.user)
+
+
+def require_writer(request: HttpRequest) -> None:
+    if acting(request).role not in WRITER_ROLES:
+        raise PermissionDenied("Only social workers, probation officers and supervisors write case plans.")
+
+
+def run_service(form: Any, action: Callable[[], Any]) -> Any:
+    """Run a write; on a rule's refusal put its messages next to the fields (or on top) and return None."""
+    try:
+        return action()
+    except ValidationError as error:
+        if hasattr(error, "error_dict"):
+            for field, errors in error.error_dict.items():
+                target = field if field in form.fields else None
+                for e in errors:
+                    for message in e.messages:
+                        form.add_error(target, message)
+        else:
+            for message in error.messages:
+                form.add_error(None, message)
+    except PermissionDenied as refusal:
+        form.add_error(None, str(refusal) or "You may not make this change.")
+    return None
+
+
+@login_required
+def plan_page(request: HttpRequest, client_id: str) -> HttpResponse:
+    client = client_get(request.user, client_id)
+    plan = selectors.case_plan_of(client)
+    access_record(request, plan or client, via="page")
+    return render(
+        request,
+        "caseplans/plan.html",
+        {
+            "client": client,
+            "plan": plan,
+            "flag": selectors.plan_flag(client),
+            "may_write": acting(request).role in WRITER_ROLES,
+            "at_risk_codes": AT_RISK_CODES,
+            "status_forms": [
+                (s, ServiceStatusForm(prefix=f"s-{s.pk}", initial={"status": s.status}))
+                for s in plan.services.all()
+            ]
+            if plan
+            else [],
+        },
+    )
+
+
+@login_required
+def plan_edit(request: HttpRequest, client_id: str) -> HttpResponse:
+    client = client_get(request.user, client_id)
+    require_writer(request)
+    plan = selectors.case_plan_of(client)
+    if request.method == "POST":
+        form = CasePlanForm(request.POST)
+        if form.is_valid():
+            saved = run_service(
+                form,
+                lambda: services.case_plan_save(user=acting(request), client=client, **form.cleaned_data),
+            )
+            if saved is not None:
+                messages.success(request, "Case plan saved.")
+                return redirect("caseplans:plan", client_id=client.pk)
+    else:
+        initial = (
+            {"assessment_date": plan.assessment_date, "goal": plan.goal, "addresses_cse": plan.addresses_cse}
+            if plan
+            else {}
+        )
+        form = CasePlanForm(initial=initial)
+        if plan:
+            access_record(request, plan, via="page")
+    return render(request, "caseplans/plan_form.html", {"client": client, "plan": plan, "form": form})
+
+
+@login_required
+def service_add(request: HttpRequest, pk: str) -> HttpResponse:
+    plan = selectors.case_plan_get(request.user, pk)
+    require_writer(request)
+    if request.method == "POST":
+        form = ServiceForm(request.POST)
+        if form.is_valid():
+            service = run_service(
+                form, lambda: services.service_add(user=acting(request), plan=plan, **form.cleaned_data)
+            )
+            if service is not None:
+                messages.success(request, f"{service.name} added to the case plan.")
+                return redirect("caseplans:plan", client_id=plan.client_id)
+    else:
+        form = ServiceForm()
+    return render(request, "caseplans/service_form.html", {"plan": plan, "client": plan.client, "form": form})
+
+
+def with_default_dates(service: Any, data: dict[str, Any]) -> dict[str, Any]:
+    """The one-click status change on the plan page means "as of today" when no date is given."""
+    changes = {k: v for k, v in data.items() if k == "status" or v is not None}
+    today = county_today(service.county)
+    status = changes["status"]
+    if status == ServiceStatus.ACTIVE and not (changes.get("started_on") or service.started_on):
+        changes["started_on"] = today
+    if status in (ServiceStatus.COMPLETED, ServiceStatus.DECLINED) and not (
+        changes.get("ended_on") or service.ended_on
+    ):
+        changes["ended_on"] = today
+    if status in (ServiceStatus.REFERRED, ServiceStatus.ACTIVE) and "ended_on" not in changes:
+        changes["ended_on"] = None
+    return changes
+
+
+@login_required
+def service_status(request: HttpRequest, pk: str) -> HttpResponse:
+    service = selectors.service_get(request.user, pk)
+    require_writer(request)
+    plan = service.case_plan
+    form = ServiceStatusForm(
+        request.POST or None, prefix=f"s-{service.pk}", initial={"status": service.status}
+    )
+    if request.method == "POST" and form.is_valid():
+        changes = with_default_dates(service, form.cleaned_data)
+        saved = run_service(
+            form, lambda: services.service_update(user=acting(request), service=service, **changes)
+        )
+        if saved is not None:
+            messages.success(request, f"{saved.name}: {saved.get_status_display()}.")
+            return redirect("caseplans:plan", client_id=plan.client_id)
+    return render(
+        request,
+        "caseplans/service_status.html",
+        {"plan": plan, "client": plan.client, "service": service, "form": form},
+    )
+
+
+@login_required
+def cft_meeting_add(request: HttpRequest, pk: str) -> HttpResponse:
+    plan = selectors.case_plan_get(request.user, pk)
+    require_writer(request)
+    if request.method == "POST":
+        form = CftMeetingForm(request.POST)
+        if form.is_valid():
+            meeting = run_service(
+                form, lambda: services.cft_meeting_add(user=acting(request), plan=plan, **form.cleaned_data)
+            )
+            if meeting is not None:
+                messages.success(
+                    request, f"Child and Family Team meeting of {meeting.held_on:%m/%d/%Y} recorded."
+                )
+                return redirect("caseplans:plan", client_id=plan.client_id)
+    else:
+        form = CftMeetingForm()
+    return render(request, "caseplans/cft_form.html", {"plan": plan, "client": plan.client, "form": form})
+
+
+@login_required
+def flags_page(request: HttpRequest) -> HttpResponse:
+    user = acting(request)
+    return render(
+        request,
+        "caseplans/flags.html",
+        {"flags": selectors.flagged_clients(user), "due_days": selectors.plan_due_days(user.county)},  # type: ignore[arg-type]
+    )
