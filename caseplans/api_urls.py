@@ -1,3 +1,16 @@
-from django.urls import URLPattern, URLResolver
+from django.urls import path
 
-urlpatterns: list[URLPattern | URLResolver] = []
+from . import api
+
+urlpatterns = [
+    path("service-catalogue/", api.ServiceCatalogueView.as_view(), name="service-catalogue"),
+    path("clients/<str:client_id>/case-plan/", api.ClientCasePlanView.as_view(), name="client-case-plan"),
+    path("case-plans/<str:pk>/", api.CasePlanDetailView.as_view(), name="case-plan-detail"),
+    path("case-plans/<str:pk>/services/", api.CasePlanServicesView.as_view(), name="case-plan-services"),
+    path(
+        "case-plans/<str:pk>/cft-meetings/",
+        api.CasePlanCftMeetingsView.as_view(),
+        name="case-plan-cft-meetings",
+    ),
+    path("services/<str:pk>/", api.ServiceDetailView.as_view(), name="service-detail"),
+]

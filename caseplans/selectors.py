@@ -12,7 +12,7 @@ from accounts.selectors import scoped, scoped_get
 from referrals.models import VICTIM_TYPES, Client, CsecRow
 from referrals.selectors import clients_visible
 
-from .catalogue import cse_services_for
+from .catalogue import VICTIM_SERVICES, cse_services_for
 from .models import (
     DEFAULT_PLAN_DUE_DAYS,
     CasePlan,
@@ -150,3 +150,25 @@ def flagged_clients(user: Any, today: date | None = None) -> list[PlanFlag]:
         if flag is not None:
             flags.append(flag)
     return flags
+
+
+def user_due_days(user: Any) -> int | None:
+    return plan_due_days(user.county) if getattr(user, "county_id", None) else None
+
+
+def plan_context(client: Client) -> dict[str, Any]:
+    """What the client page's panel and the plan page show: the plan, its services and meetings, the flag."""
+    plan = case_plan_of(client)
+    today = timezone.localdate(timezone=client.county.zone)
+    rows = open_rows(list(client.csec_rows.all()), today)
+    return {
+        "client": client,
+        "plan": plan,
+        "services": list(plan.services.all()) if plan else [],
+        "meetings": list(plan.cft_meetings.all()) if plan else [],
+        "flag": plan_flag(client, today),
+        "identified": bool(rows),
+        "victim": any(row.csec_type in VICTIM_TYPES for row in rows),
+        "due_days": plan_due_days(client.county),
+        "victim_codes": [str(code) for code in VICTIM_SERVICES],
+    }

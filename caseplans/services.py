@@ -1,122 +1,189 @@
-"""Write paths of case plans. Each validates, writes in one transaction and records history with the acting user."""
+"""Write paths of case plans: validate, write with history and the acting user, all or nothing."""
 
 from datetime import date
 from typing import Any
 
-from django.core.exceptions import PermissionDenied, ValidationError
+from django.core.exceptions import ValidationError
 from django.db import transaction
 
-from accounts.models import County, Role, User
+from accounts.models import User
+from referrals import services as case_services
 from referrals.models import Client
 from referrals.selectors import csec_rows_open_on
-from referrals.services import county_today, raise_if, require_writer, save_with_history
 
 from .catalogue import ServiceCode
-from .models import CasePlan, CaseplanSettings, CftMeeting, PlannedService, ServiceStatus
+from .models import CasePlan, CftMeeting, PlannedService, ServiceStatus
 
-Errors = dict[str, list[str]]
-
-
-def add_error(errors: Errors, field: str, message: str) -> None:
-    errors.setdefault(field, []).append(message)
+# A case plan is part of the child's case record: the roles that may change the record may write it.
+require_writer = case_services.require_writer
+raise_if = case_services.raise_if
 
 
-def check_day(errors: Errors, field: str, day: Any, today: date, *, required: bool = True) -> None:
+def check_day(
+    errors: dict[str, list[str]], field: str, day: date | None, today: date, *, required: bool = True
+) -> None:
     if day is None:
         if required:
-            add_error(errors, field, "This field is required.")
+            errors.setdefault(field, []).append("This field is required.")
     elif not isinstance(day, date):
-        add_error(errors, field, "Give a date as YYYY-MM-DD.")
+        errors.setdefault(field, []).append("Give a date as YYYY-MM-DD.")
     elif day > today:
-        add_error(errors, field, "Cannot be in the future.")
+        errors.setdefault(field, []).append("Cannot be in the future.")
 
 
-def check_text(errors: Errors, field: str, value: Any, *, max_length: int | None = None) -> str:
-    text = (value or "").strip() if isinstance(value, str) or value is None else str(value)
-    if not text:
-        add_error(errors, field, "This field is required.")
-    elif max_length is not None and len(text) > max_length:
-        add_error(errors, field, f"Use at most {max_length} characters.")
-    return text
+def check_not_before_birth(
+    errors: dict[str, list[str]], field: str, day: date | None, client: Client
+) -> None:
+    if isinstance(day, date) and field not in errors and day < client.date_of_birth:
+        errors.setdefault(field, []).append(
+            f"Cannot be before the child's date of birth ({client.date_of_birth:%Y-%m-%d})."
+        )
 
 
-def require_same_county(user: User, obj: Any) -> None:
-    if obj.county_id != user.county_id:
-        # Callers read through scoped selectors; this guards a service called with someone else's object.
-        raise PermissionDenied("This record belongs to another county.")
+def check_text(errors: dict[str, list[str]], field: str, value: Any) -> None:
+    if not isinstance(value, str) or not value.strip():
+        errors.setdefault(field, []).append("This field is required.")
 
 
-# --- The plan --------------------------------------------------------------------------------------------------
+def check_same_county(user: User, client: Client) -> None:
+    if client.county_id != user.county_id:
+        # Another county's child is unknown to the caller, never "forbidden".
+        raise ValidationError({"client": ["Unknown client."]})
+
+
+# --- The plan ---------------------------------------------------------------------------------------------------
+
+
+def validate_plan(client: Client, assessment_date: date | None, goal: Any, addresses_cse: Any) -> None:
+    errors: dict[str, list[str]] = {}
+    check_day(errors, "assessment_date", assessment_date, case_services.county_today(client.county))
+    check_not_before_birth(errors, "assessment_date", assessment_date, client)
+    check_text(errors, "goal", goal)
+    if addresses_cse is not True:
+        errors["addresses_cse"] = [
+            "State that the plan addresses the child's commercial sexual exploitation."
+        ]
+    raise_if(errors)
 
 
 @transaction.atomic
 def case_plan_save(
-    *,
-    user: User,
-    client: Client,
-    assessment_date: date | None,
-    goal: str,
-    addresses_cse: bool = False,
-    reason: str = "",
+    *, user: User, client: Client, assessment_date: date | None, goal: str, addresses_cse: bool
 ) -> CasePlan:
-    """Create the child's case plan, or update it when it exists (one plan per child)."""
+    """Create the child's plan, or change its assessment, goal and statement. A new plan needs an identified
+    child (a CSEC row open today); an existing one stays editable after the row closes."""
     require_writer(user)
-    require_same_county(user, client)
-    client = Client.objects.select_for_update().get(pk=client.pk)
-    today = county_today(client.county)
-    errors: Errors = {}
-    check_day(errors, "assessment_date", assessment_date, today)
-    if isinstance(assessment_date, date) and assessment_date < client.date_of_birth:
-        add_error(errors, "assessment_date", "Cannot be before the child's date of birth.")
-    goal = check_text(errors, "goal", goal)
-    plan = CasePlan.objects.filter(client=client).first()
-    if plan is None and not csec_rows_open_on(client, today).exists():
-        add_error(
-            errors,
-            "client",
-            "A case plan for CSE services needs an identified child: document the child as a victim or at risk first.",
-        )
-    raise_if(errors)
+    check_same_county(user, client)
+    validate_plan(client, assessment_date, goal, addresses_cse)
+    plan = CasePlan.objects.select_for_update().filter(client=client).first()
     if plan is None:
-        plan = CasePlan(county_id=client.county_id, client=client, created_by=user)
-        reason = reason or "case plan created"
+        today = case_services.county_today(client.county)
+        if not csec_rows_open_on(client, today).exists():
+            raise ValidationError(
+                {
+                    "client": [
+                        "A case plan is for an identified child: document a CSEC type (victim or at risk) first."
+                    ]
+                }
+            )
+        plan = CasePlan(client=client, county_id=client.county_id, created_by=user)
+        reason = "Case plan created"
+    else:
+        reason = "Case plan changed"
     plan.assessment_date = assessment_date  # type: ignore[assignment]
-    plan.goal = goal
-    plan.addresses_cse = bool(addresses_cse)
-    save_with_history(plan, user, reason or "case plan updated")
+    plan.goal = goal.strip()
+    plan.addresses_cse = True
+    case_services.save_with_history(plan, user, reason)
     return plan
 
 
-# --- Services --------------------------------------------------------------------------------------------------
+# --- Services ---------------------------------------------------------------------------------------------------
 
 
-def validate_service(errors: Errors, values: dict[str, Any], today: date) -> None:
-    code = values.get("service_code") or ""
+def validate_service_dates(
+    errors: dict[str, list[str]],
+    client: Client,
+    status: str,
+    referred_on: date | None,
+    started_on: date | None,
+    ended_on: date | None,
+) -> None:
+    today = case_services.county_today(client.county)
+    check_day(errors, "referred_on", referred_on, today)
+    check_day(errors, "started_on", started_on, today, required=False)
+    check_day(errors, "ended_on", ended_on, today, required=False)
+    check_not_before_birth(errors, "referred_on", referred_on, client)
+    both = isinstance(referred_on, date) and isinstance(started_on, date) and "started_on" not in errors
+    if both and started_on < referred_on:  # type: ignore[operator]
+        errors.setdefault("started_on", []).append("Cannot be before the referral date.")
+    first = started_on if isinstance(started_on, date) else referred_on
+    if (
+        isinstance(first, date)
+        and isinstance(ended_on, date)
+        and "ended_on" not in errors
+        and ended_on < first
+    ):
+        errors.setdefault("ended_on", []).append("Cannot be before the service started (or was referred).")
+    if status == ServiceStatus.ACTIVE and started_on is None:
+        errors.setdefault("started_on", []).append("An active service needs the date it started.")
+    if status == ServiceStatus.COMPLETED and ended_on is None:
+        errors.setdefault("ended_on", []).append("A completed service needs the date it ended.")
+
+
+def validate_service(client: Client, fields: dict[str, Any]) -> None:
+    errors: dict[str, list[str]] = {}
+    code = fields.get("service_code") or ""
+    description = fields.get("description") or ""
     if code and code not in ServiceCode.values:
-        add_error(errors, "service_code", f"{code!r} is not a service of the catalogue.")
-    if not code and not (values.get("description") or "").strip():
-        add_error(errors, "description", "Choose a service from the catalogue or describe it.")
-    if len(values.get("description") or "") > 300:
-        add_error(errors, "description", "Use at most 300 characters.")
-    check_text(errors, "provider", values.get("provider"), max_length=200)
-    status = values.get("status")
-    if status not in ServiceStatus.values:
-        add_error(errors, "status", f"{status!r} is not one of: {', '.join(ServiceStatus.values)}.")
-    check_day(errors, "referred_on", values.get("referred_on"), today)
-    check_day(errors, "started_on", values.get("started_on"), today, required=status == ServiceStatus.ACTIVE)
-    check_day(errors, "ended_on", values.get("ended_on"), today, required=status == ServiceStatus.COMPLETED)
-    if errors:
-        return
-    referred, started, ended = values["referred_on"], values.get("started_on"), values.get("ended_on")
-    if started and started < referred:
-        add_error(errors, "started_on", "Cannot be before the referral to the service.")
-    if ended and ended < (started or referred):
-        add_error(errors, "ended_on", "Cannot be before the service was referred or started.")
-    if ended and status in (ServiceStatus.REFERRED, ServiceStatus.ACTIVE):
-        add_error(errors, "ended_on", "A referred or active service has no end date yet.")
+        errors["service_code"] = [
+            f"{code!r} is not in the catalogue; describe the service in free text instead."
+        ]
+    if not code and not description.strip():
+        errors["description"] = ["Choose a service from the catalogue or describe it."]
+    check_text(errors, "provider", fields.get("provider"))
+    case_services.check_choice(errors, "status", fields.get("status"), ServiceStatus)
+    validate_service_dates(
+        errors,
+        client,
+        fields.get("status", ""),
+        fields.get("referred_on"),
+        fields.get("started_on"),
+        fields.get("ended_on"),
+    )
+    raise_if(errors)
 
 
-SERVICE_FIELDS = (
+@transaction.atomic
+def service_add(
+    *,
+    user: User,
+    plan: CasePlan,
+    service_code: str = "",
+    description: str = "",
+    provider: str,
+    status: str = ServiceStatus.REFERRED,
+    referred_on: date | None,
+    started_on: date | None = None,
+    ended_on: date | None = None,
+) -> PlannedService:
+    require_writer(user)
+    check_same_county(user, plan.client)
+    fields = {
+        "service_code": service_code or "",
+        "description": (description or "").strip(),
+        "provider": provider.strip() if isinstance(provider, str) else provider,
+        "status": status,
+        "referred_on": referred_on,
+        "started_on": started_on,
+        "ended_on": ended_on,
+    }
+    validate_service(plan.client, fields)
+    service = PlannedService(case_plan=plan, county_id=plan.county_id, created_by=user, **fields)
+    case_services.save_with_history(service, user, "Service added to the case plan")
+    return service
+
+
+SERVICE_CHANGEABLE = (
     "service_code",
     "description",
     "provider",
@@ -128,64 +195,23 @@ SERVICE_FIELDS = (
 
 
 @transaction.atomic
-def service_add(
-    *,
-    user: User,
-    case_plan: CasePlan,
-    provider: str,
-    referred_on: date | None,
-    service_code: str = "",
-    description: str = "",
-    status: str = ServiceStatus.REFERRED,
-    started_on: date | None = None,
-    ended_on: date | None = None,
-) -> PlannedService:
-    require_writer(user)
-    require_same_county(user, case_plan)
-    values = {
-        "service_code": service_code or "",
-        "description": (description or "").strip(),
-        "provider": (provider or "").strip(),
-        "status": status,
-        "referred_on": referred_on,
-        "started_on": started_on,
-        "ended_on": ended_on,
-    }
-    errors: Errors = {}
-    validate_service(errors, values, county_today(case_plan.county))
-    raise_if(errors)
-    service = PlannedService(county_id=case_plan.county_id, case_plan=case_plan, created_by=user, **values)
-    save_with_history(service, user, "service added to the case plan")
-    return service
-
-
-@transaction.atomic
 def service_update(*, user: User, service: PlannedService, **changes: Any) -> PlannedService:
-    """Change a service's status, dates or provider. Moving to active or to an end fills today's date when none
-    is given, so recording "completed" on the day is one step."""
+    """Change a planned service, typically its status and dates as it moves from referred to completed."""
     require_writer(user)
-    require_same_county(user, service)
-    service = PlannedService.objects.select_for_update().select_related("county").get(pk=service.pk)
-    unknown = set(changes) - set(SERVICE_FIELDS)
+    check_same_county(user, service.case_plan.client)
+    unknown = sorted(set(changes) - set(SERVICE_CHANGEABLE))
     if unknown:
-        raise ValidationError({field: ["This field cannot be changed."] for field in sorted(unknown)})
-    today = county_today(service.county)
-    values = {field: getattr(service, field) for field in SERVICE_FIELDS} | changes
-    status = values["status"]
-    if status == ServiceStatus.ACTIVE and values["started_on"] is None:
-        values["started_on"] = today
-    if status in (ServiceStatus.COMPLETED, ServiceStatus.DECLINED) and "ended_on" not in changes:
-        values["ended_on"] = values["ended_on"] or today
-    if status in (ServiceStatus.REFERRED, ServiceStatus.ACTIVE) and "ended_on" not in changes:
-        values["ended_on"] = None
-    values["description"] = (values["description"] or "").strip()
-    values["provider"] = (values["provider"] or "").strip() if isinstance(values["provider"], str) else ""
-    errors: Errors = {}
-    validate_service(errors, values, today)
-    raise_if(errors)
-    for field, value in values.items():
-        setattr(service, field, value)
-    save_with_history(service, user, f"service {status}")
+        raise ValidationError({name: ["This field cannot be changed."] for name in unknown})
+    service = PlannedService.objects.select_for_update().get(pk=service.pk)
+    fields = {name: getattr(service, name) for name in SERVICE_CHANGEABLE} | changes
+    fields["service_code"] = fields["service_code"] or ""
+    fields["description"] = (fields["description"] or "").strip()
+    validate_service(service.case_plan.client, fields)
+    before = service.status
+    for name, value in fields.items():
+        setattr(service, name, value)
+    reason = f"Service status {before} → {service.status}" if before != service.status else "Service changed"
+    case_services.save_with_history(service, user, reason)
     return service
 
 
@@ -193,50 +219,41 @@ def service_update(*, user: User, service: PlannedService, **changes: Any) -> Pl
 
 
 @transaction.atomic
-def cft_meeting_record(
+def cft_meeting_add(
     *,
     user: User,
-    case_plan: CasePlan,
+    plan: CasePlan,
     held_on: date | None,
-    participants: str,
-    decisions: str,
     child_participated: bool = False,
     caregiver_participated: bool = False,
+    participants: str,
+    decisions: str,
 ) -> CftMeeting:
     require_writer(user)
-    require_same_county(user, case_plan)
-    errors: Errors = {}
-    check_day(errors, "held_on", held_on, county_today(case_plan.county))
-    participants = (participants or "").strip()
-    if not participants and not (child_participated or caregiver_participated):
-        add_error(errors, "participants", "Name who took part in the meeting.")
-    decisions = check_text(errors, "decisions", decisions)
+    client = plan.client
+    check_same_county(user, client)
+    errors: dict[str, list[str]] = {}
+    check_day(errors, "held_on", held_on, case_services.county_today(client.county))
+    check_not_before_birth(errors, "held_on", held_on, client)
+    check_text(errors, "participants", participants)
+    check_text(errors, "decisions", decisions)
+    for name, value in (
+        ("child_participated", child_participated),
+        ("caregiver_participated", caregiver_participated),
+    ):
+        if not isinstance(value, bool):
+            errors[name] = ["Give true or false."]
     raise_if(errors)
     assert held_on is not None  # checked above
     meeting = CftMeeting(
-        county_id=case_plan.county_id,
-        case_plan=case_plan,
+        case_plan=plan,
+        county_id=plan.county_id,
         created_by=user,
         held_on=held_on,
-        participants=participants,
-        decisions=decisions,
-        child_participated=bool(child_participated),
-        caregiver_participated=bool(caregiver_participated),
+        child_participated=child_participated,
+        caregiver_participated=caregiver_participated,
+        participants=participants.strip(),
+        decisions=decisions.strip(),
     )
-    save_with_history(meeting, user, "Child and Family Team meeting recorded")
+    case_services.save_with_history(meeting, user, "Child and Family Team meeting recorded")
     return meeting
-
-
-# --- County settings -------------------------------------------------------------------------------------------
-
-
-@transaction.atomic
-def plan_due_days_set(*, user: User, county: County, days: int) -> CaseplanSettings:
-    if user.role != Role.COUNTY_ADMIN or user.county_id != county.pk:
-        raise PermissionDenied("Only the county admin sets the county's protocol.")
-    if not isinstance(days, int) or isinstance(days, bool) or not 1 <= days <= 365:
-        raise ValidationError({"plan_due_days": ["Give a number of days from 1 to 365."]})
-    settings, _ = CaseplanSettings.objects.get_or_create(county=county)
-    settings.plan_due_days = days
-    save_with_history(settings, user, "case plan days set")
-    return settings

@@ -1,0 +1,138 @@
+"""Case plans under /api/v1/: thin adapters over `caseplans.services` and `caseplans.selectors`."""
+
+from typing import Any, cast
+
+from drf_spectacular.utils import extend_schema
+from rest_framework import status
+from rest_framework.generics import GenericAPIView
+from rest_framework.request import Request
+from rest_framework.response import Response
+
+from accounts.access import access_record
+from accounts.models import User
+from referrals import selectors as case_selectors
+
+from . import selectors, services
+from .catalogue import catalogue
+from .serializers import (
+    CasePlanInput,
+    CasePlanSerializer,
+    CatalogueEntrySerializer,
+    CftMeetingInput,
+    CftMeetingSerializer,
+    PlannedServiceSerializer,
+    ServiceInput,
+    ServicePatch,
+)
+
+
+def acting(request: Request) -> User:
+    return cast(User, request.user)
+
+
+def valid(serializer_class: Any, request: Request, **kwargs: Any) -> dict[str, Any]:
+    serializer = serializer_class(data=request.data, **kwargs)
+    serializer.is_valid(raise_exception=True)
+    return dict(serializer.validated_data)
+
+
+class ServiceCatalogueView(GenericAPIView):
+    """The services of ACL 16-85 part III (DOMAIN.md §7): victim services and at-risk services."""
+
+    serializer_class = CatalogueEntrySerializer
+    pagination_class = None
+
+    @extend_schema(responses={200: CatalogueEntrySerializer(many=True)})
+    def get(self, request: Request) -> Response:
+        return Response(catalogue())
+
+
+class ClientCasePlanView(GenericAPIView):
+    """The child's one case plan: read it, create it (POST) or change it (PUT)."""
+
+    serializer_class = CasePlanSerializer
+
+    def get(self, request: Request, client_id: str) -> Response:
+        client = case_selectors.client_get(acting(request), client_id)
+        plan = selectors.case_plan_of(client)
+        access_record(request, client, via="api")
+        if plan is None:
+            return Response({"detail": "This child has no case plan yet."}, status=status.HTTP_404_NOT_FOUND)
+        return Response(CasePlanSerializer(plan).data)
+
+    def write(self, request: Request, client_id: str) -> Response:
+        user = acting(request)
+        client = case_selectors.client_get(user, client_id)
+        existed = selectors.case_plan_of(client) is not None
+        services.case_plan_save(user=user, client=client, **valid(CasePlanInput, request))
+        plan = selectors.case_plan_of(client)
+        code = status.HTTP_200_OK if existed else status.HTTP_201_CREATED
+        return Response(CasePlanSerializer(plan).data, status=code)
+
+    @extend_schema(request=CasePlanInput, responses={200: CasePlanSerializer, 201: CasePlanSerializer})
+    def put(self, request: Request, client_id: str) -> Response:
+        return self.write(request, client_id)
+
+    @extend_schema(request=CasePlanInput, responses={200: CasePlanSerializer, 201: CasePlanSerializer})
+    def post(self, request: Request, client_id: str) -> Response:
+        return self.write(request, client_id)
+
+
+class CasePlanDetailView(GenericAPIView):
+    serializer_class = CasePlanSerializer
+
+    def get(self, request: Request, pk: str) -> Response:
+        plan = selectors.case_plan_get(acting(request), pk)
+        access_record(request, plan, via="api")
+        return Response(CasePlanSerializer(selectors.case_plan_of(plan.client)).data)
+
+
+class CasePlanServicesView(GenericAPIView):
+    serializer_class = PlannedServiceSerializer
+
+    def get(self, request: Request, pk: str) -> Response:
+        plan = selectors.case_plan_get(acting(request), pk)
+        access_record(request, plan, via="api")
+        page = self.paginate_queryset(plan.services.all())
+        return self.get_paginated_response(PlannedServiceSerializer(page, many=True).data)
+
+    @extend_schema(request=ServiceInput, responses={201: PlannedServiceSerializer})
+    def post(self, request: Request, pk: str) -> Response:
+        user = acting(request)
+        plan = selectors.case_plan_get(user, pk)
+        service = services.service_add(user=user, plan=plan, **valid(ServiceInput, request))
+        return Response(PlannedServiceSerializer(service).data, status=status.HTTP_201_CREATED)
+
+
+class ServiceDetailView(GenericAPIView):
+    serializer_class = PlannedServiceSerializer
+
+    def get(self, request: Request, pk: str) -> Response:
+        service = selectors.service_get(acting(request), pk)
+        access_record(request, service, via="api")
+        return Response(PlannedServiceSerializer(service).data)
+
+    @extend_schema(request=ServicePatch, responses={200: PlannedServiceSerializer})
+    def patch(self, request: Request, pk: str) -> Response:
+        user = acting(request)
+        service = selectors.service_get(user, pk)
+        changes = valid(ServicePatch, request, partial=True)
+        service = services.service_update(user=user, service=service, **changes)
+        return Response(PlannedServiceSerializer(service).data)
+
+
+class CasePlanCftMeetingsView(GenericAPIView):
+    serializer_class = CftMeetingSerializer
+
+    def get(self, request: Request, pk: str) -> Response:
+        plan = selectors.case_plan_get(acting(request), pk)
+        access_record(request, plan, via="api")
+        page = self.paginate_queryset(plan.cft_meetings.all())
+        return self.get_paginated_response(CftMeetingSerializer(page, many=True).data)
+
+    @extend_schema(request=CftMeetingInput, responses={201: CftMeetingSerializer})
+    def post(self, request: Request, pk: str) -> Response:
+        user = acting(request)
+        plan = selectors.case_plan_get(user, pk)
+        meeting = services.cft_meeting_add(user=user, plan=plan, **valid(CftMeetingInput, request))
+        return Response(CftMeetingSerializer(meeting).data, status=status.HTTP_201_CREATED)

@@ -1,0 +1,118 @@
+from rest_framework import serializers
+
+from .catalogue import ServiceCode, ServiceGroup, group_of
+from .models import CasePlan, CftMeeting, PlannedService, ServiceStatus
+
+
+class CatalogueEntrySerializer(serializers.Serializer):
+    code = serializers.ChoiceField(choices=ServiceCode.choices)
+    # The metaclass takes declared fields off the class, so this does not replace Field.label at run time.
+    label = serializers.CharField()  # type: ignore[assignment]
+    group = serializers.ChoiceField(choices=ServiceGroup.choices)
+
+
+class PlannedServiceSerializer(serializers.ModelSerializer):
+    case_plan = serializers.UUIDField(source="case_plan_id", read_only=True)
+    name = serializers.CharField(read_only=True)
+    group = serializers.SerializerMethodField()
+
+    class Meta:
+        model = PlannedService
+        fields = [
+            "id",
+            "case_plan",
+            "service_code",
+            "description",
+            "name",
+            "group",
+            "provider",
+            "status",
+            "referred_on",
+            "started_on",
+            "ended_on",
+            "created_at",
+            "updated_at",
+        ]
+
+    def get_group(self, obj: PlannedService) -> str | None:
+        return str(group_of(obj.service_code)) if obj.service_code else None
+
+
+class CftMeetingSerializer(serializers.ModelSerializer):
+    case_plan = serializers.UUIDField(source="case_plan_id", read_only=True)
+
+    class Meta:
+        model = CftMeeting
+        fields = [
+            "id",
+            "case_plan",
+            "held_on",
+            "child_participated",
+            "caregiver_participated",
+            "participants",
+            "decisions",
+            "created_at",
+        ]
+
+
+class PlanFlagSerializer(serializers.Serializer):
+    reason = serializers.ChoiceField(choices=["no_plan", "no_cse_service"])
+    message = serializers.CharField()
+    identified_on = serializers.DateField()
+    due_on = serializers.DateField()
+
+
+class CasePlanSerializer(serializers.ModelSerializer):
+    client = serializers.UUIDField(source="client_id", read_only=True)
+    services = PlannedServiceSerializer(many=True, read_only=True)
+    cft_meetings = CftMeetingSerializer(many=True, read_only=True)
+
+    class Meta:
+        model = CasePlan
+        fields = [
+            "id",
+            "client",
+            "assessment_date",
+            "goal",
+            "addresses_cse",
+            "services",
+            "cft_meetings",
+            "created_at",
+            "updated_at",
+        ]
+
+
+class CasePlanInput(serializers.Serializer):
+    assessment_date = serializers.DateField()
+    goal = serializers.CharField()
+    addresses_cse = serializers.BooleanField()
+
+
+class ServiceInput(serializers.Serializer):
+    service_code = serializers.ChoiceField(
+        choices=ServiceCode.choices, required=False, allow_blank=True, default=""
+    )
+    description = serializers.CharField(required=False, allow_blank=True, default="", max_length=300)
+    provider = serializers.CharField(max_length=200)
+    status = serializers.ChoiceField(choices=ServiceStatus.choices, default=ServiceStatus.REFERRED)
+    referred_on = serializers.DateField()
+    started_on = serializers.DateField(required=False, allow_null=True, default=None)
+    ended_on = serializers.DateField(required=False, allow_null=True, default=None)
+
+
+class ServicePatch(serializers.Serializer):
+    service_code = serializers.ChoiceField(choices=ServiceCode.choices, required=False, allow_blank=True)
+    description = serializers.CharField(required=False, allow_blank=True, max_length=300)
+    provider = serializers.CharField(required=False, max_length=200)
+    status = serializers.ChoiceField(choices=ServiceStatus.choices, required=False)
+    referred_on = serializers.DateField(required=False)
+    started_on = serializers.DateField(required=False, allow_null=True)
+    ended_on = serializers.DateField(required=False, allow_null=True)
+
+
+class CftMeetingInput(serializers.Serializer):
+    held_on = serializers.DateField()
+    child_participated = serializers.BooleanField(default=False)
+    caregiver_participated = serializers.BooleanField(default=False)
+    participants = serializers.CharField()
+    decisions = serializers.CharField()
