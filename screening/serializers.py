@@ -9,6 +9,17 @@ from . import rules
 from .models import RiskBasis, Screening, ScreeningContext, ScreeningTool
 
 
+class CodeListField(serializers.ListField):
+    """A list of codes; anything but strings in it is one message on the field, not one per position."""
+
+    child = serializers.CharField()
+
+    def to_internal_value(self, data: Any) -> list[Any]:
+        if isinstance(data, list) and not all(isinstance(item, str) for item in data):
+            raise serializers.ValidationError("Give a list of indicator codes (strings).")
+        return super().to_internal_value(data)
+
+
 class ScreeningInput(serializers.Serializer):
     client = serializers.UUIDField()
     performed_at = serializers.DateTimeField()
@@ -19,7 +30,7 @@ class ScreeningInput(serializers.Serializer):
     )
     tool_result = serializers.CharField(required=False, allow_blank=True, default="", max_length=100)
     # Codes are checked by the service so the browser and the API give the same messages.
-    indicators = serializers.ListField(child=serializers.CharField(), allow_empty=True)
+    indicators = CodeListField(allow_empty=True)
     notes = serializers.CharField(required=False, allow_blank=True, default="")
     referral = serializers.UUIDField(required=False, allow_null=True, default=None)
     missing_episode = serializers.UUIDField(required=False, allow_null=True, default=None)

@@ -64,6 +64,8 @@ def test_the_basis_is_null_when_not_at_risk(cast, api, child, indicators, at_ris
         ({"indicators": ["frequent_truancy", "bogus_code"]}, "indicators"),
         ({"indicators": ["frequent_truancy", "frequent_truancy"]}, "indicators"),
         ({"indicators": "frequent_truancy"}, "indicators"),
+        ({"indicators": ["frequent_truancy", None, 3]}, "indicators"),
+        ({"indicators": None}, "indicators"),
         ({"context": "coffee"}, "context"),
         ({"tool": "magic_8_ball"}, "tool"),
         ({"performed_at": (timezone.now() + timedelta(hours=2)).isoformat()}, "performed_at"),
