@@ -12,7 +12,7 @@ from django.test import RequestFactory
 from django.urls import reverse
 
 from accounts.models import AccessEvent
-from caseplans.models import CasePlan, CftMeeting, PlannedService
+from caseplans.models import CasePlan, CaseplanSettings, CftMeeting, PlannedService
 from referrals import services as case_services
 from referrals.models import CsecRow
 
@@ -206,3 +206,66 @@ def test_dashboard_panel_lists_the_unit_for_a_supervisor_and_the_county_for_an_a
         assert "Noor Lopez" in render_dashboard_panel(cast.admin)
         assert "Maya Lopez" not in render_dashboard_panel(cast.supervisor_b)
         assert "Maya Lopez" in web(cast.supervisor).get(reverse("caseplans:flags")).content.decode()
+
+
+def plan_with(child, *services: tuple[str, str]) -> CasePlan:
+    plan = CasePlan.objects.create(
+        county_id=child.county_id,
+        client=child,
+        assessment_date=date(2026, 2, 2),
+        goal="g",
+        addresses_cse=True,
+    )
+    for code, status in services:
+        PlannedService.objects.create(
+            county_id=child.county_id,
+            case_plan=plan,
+            service_code=code,
+            provider="Provider",
+            status=status,
+            referred_on=date(2026, 2, 3),
+            started_on=date(2026, 2, 3) if status != "referred" else None,
+            ended_on=date(2026, 2, 4) if status in ("completed", "declined") else None,
+        )
+    return plan
+
+
+@pytest.mark.parametrize(
+    ("csec_type", "services", "flagged"),
+    [
+        ("victim_during_foster_care", [("specialized_counseling", "declined")], True),
+        ("victim_during_foster_care", [("cse_prevention_education", "active")], True),
+        ("victim_during_foster_care", [("", "active")], True),
+        ("victim_during_foster_care", [("specialized_counseling", "completed")], False),
+        ("at_risk", [("cse_prevention_education", "referred")], False),
+        ("at_risk", [("safe_housing", "active")], False),
+        ("at_risk", [("housing_stability", "declined")], True),
+    ],
+)
+def test_the_client_page_flags_a_plan_without_a_cse_service(cast, csec_type, services, flagged):
+    with time_machine.travel(NOW, tick=False):
+        child = new_child(cast.sw)
+    identify(child, csec_type, date(2026, 1, 1))
+    plan = plan_with(child, *services)
+    if services == [("", "active")]:
+        plan.services.update(description="Tutoring")
+    with time_machine.travel(NOW, tick=False):
+        page = web(cast.sw).get(reverse("referrals:client", args=[child.pk])).content.decode()
+    assert ("No CSE service in the plan" in page) is flagged
+
+
+def test_the_flag_waits_for_the_county_days(cast, victim):
+    CaseplanSettings.objects.create(county=cast.sw.county, plan_due_days=10)
+    url = reverse("referrals:client", args=[victim.pk])
+    with time_machine.travel(datetime(2026, 2, 11, 23, 0, tzinfo=PACIFIC), tick=False):  # day 10 after Feb 1
+        assert "No case plan" not in web(cast.sw).get(url).content.decode()
+    with time_machine.travel(datetime(2026, 2, 12, 8, 0, tzinfo=PACIFIC), tick=False):
+        assert "No case plan" in web(cast.sw).get(url).content.decode()
+
+
+def test_an_ended_identification_is_not_flagged(cast, victim):
+    CsecRow.objects.filter(client=victim).update(end_date=date(2026, 2, 20))
+    with time_machine.travel(NOW, tick=False):
+        page = web(cast.sw).get(reverse("referrals:client", args=[victim.pk])).content.decode()
+    assert 'data-testid="caseplan-flag"' not in page
+    assert "made once the child is documented as a victim or at risk" in page
