@@ -97,4 +97,8 @@ def demo_seed() -> list[User]:
             )
         users.append(user)
     demo_cases(next(u for u in users if u.role == Role.SOCIAL_WORKER))
+    # The training app builds on accounts: imported here, not at the top, to keep the import graph one-way.
+    from training.demo import demo_training
+
+    demo_training(next(u for u in users if u.role == Role.SOCIAL_WORKER))
     return users

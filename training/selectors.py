@@ -1,18 +1,17 @@
-"""Reads of the course list and of who lacks required training, scoped to the user's county."""
+"""Reads of training: courses, completions, and who lacks required training, scoped to the user's view."""
 
 from collections.abc import Iterator
-from dataclasses import dataclass
+from dataclasses import dataclass, field
 from datetime import date
 from typing import Any
 
-from django.db.models import QuerySet
+from django.db.models import Q, QuerySet
 
 from accounts.models import Role, User
-from accounts.selectors import scoped, scoped_get
+from accounts.selectors import county_users, scoped, scoped_get
 
 from .models import Completion, Course
-
-TRAINED_ROLES = (Role.SOCIAL_WORKER, Role.PROBATION_OFFICER, Role.SUPERVISOR)
+from .services import TRAINED_ROLES
 
 
 def courses_visible(user: Any) -> QuerySet[Course]:
@@ -23,103 +22,104 @@ def course_get(user: Any, course_id: Any) -> Course:
     return scoped_get(Course.objects.all(), user, pk=course_id)
 
 
-def completions_visible(user: Any) -> QuerySet[Completion]:
-    """A county admin sees the county's completions; a supervisor their unit's and their own; others their own."""
-    completions = scoped(Completion.objects.select_related("course", "worker"), user)
-    if user.role == Role.COUNTY_ADMIN:
-        return completions
-    if user.role == Role.SUPERVISOR:
-        return completions.filter(worker__in=workers_in_view(user))
-    return completions.filter(worker=user)
-
-
 def workers_in_view(user: Any) -> QuerySet[User]:
-    """Whose training a user may see: the county for an admin, the unit for a supervisor, oneself otherwise."""
+    """A county admin sees the county's workers; a supervisor their unit and themselves; anyone else themselves."""
     if not getattr(user, "county_id", None):
         return User.objects.none()
-    workers = User.objects.filter(county_id=user.county_id, is_active=True, role__in=TRAINED_ROLES)
+    people = county_users(user).filter(role__in=TRAINED_ROLES)
     if user.role == Role.COUNTY_ADMIN:
-        return workers
+        return people
     if user.role == Role.SUPERVISOR:
-        return workers.filter(supervisor=user) | workers.filter(pk=user.pk)
-    return workers.filter(pk=user.pk)
+        return people.filter(Q(supervisor=user) | Q(pk=user.pk))
+    return people.filter(pk=user.pk)
+
+
+def completions_visible(user: Any) -> QuerySet[Completion]:
+    return scoped(Completion.objects.select_related("course", "worker"), user).filter(
+        worker__in=workers_in_view(user)
+    )
+
+
+def worker_get(user: Any, worker_id: Any) -> User:
+    return scoped_get(User.objects.all(), user, pk=worker_id)
 
 
 @dataclass(frozen=True)
 class CourseStatus:
-    worker: User
     course: Course
-    required: bool
     completed_on: date | None
 
     @property
-    def lacking(self) -> bool:
-        return self.required and self.completed_on is None
+    def done(self) -> bool:
+        return self.completed_on is not None
 
 
-@dataclass(frozen=True)
+@dataclass
 class WorkerTraining:
     worker: User
-    courses: list[CourseStatus]
+    courses: list[CourseStatus] = field(default_factory=list)
 
     @property
     def missing(self) -> list[Course]:
-        return [status.course for status in self.courses if status.lacking]
+        return [s.course for s in self.courses if not s.done]
 
     @property
-    def lacks_training(self) -> bool:
-        return bool(self.missing)
+    def complete(self) -> bool:
+        return not self.missing
 
 
-def latest_completions(worker_ids: list[Any], county_id: Any) -> dict[tuple[Any, Any], date]:
+def training_of(workers: QuerySet[User] | list[User], county_id: Any) -> list[WorkerTraining]:
+    """Each worker's required courses (by role) with the latest completion of each."""
+    workers = list(workers)
+    courses = list(Course.objects.filter(county_id=county_id, active=True, required=True).order_by("title"))
     latest: dict[tuple[Any, Any], date] = {}
-    rows = Completion.objects.filter(county_id=county_id, worker_id__in=worker_ids).values_list(
-        "worker_id", "course_id", "completed_on"
-    )
-    for worker_id, course_id, completed_on in rows:
+    for worker_id, course_id, day in Completion.objects.filter(
+        county_id=county_id, worker__in=workers
+    ).values_list("worker_id", "course_id", "completed_on"):
         key = (worker_id, course_id)
-        if key not in latest or completed_on > latest[key]:
-            latest[key] = completed_on
-    return latest
-
-
-def training_status(user: Any, workers: QuerySet[User] | None = None) -> list[WorkerTraining]:
-    """Every visible worker with every active course of the county: required for their role or not, and the
-    latest completion."""
-    workers_list = list(
-        (workers if workers is not None else workers_in_view(user)).order_by(
-            "last_name", "first_name", "username"
-        )
-    )
-    if not workers_list:
-        return []
-    courses = list(courses_visible(user).filter(active=True))
-    latest = latest_completions([w.pk for w in workers_list], user.county_id)
+        if key not in latest or day > latest[key]:
+            latest[key] = day
     return [
         WorkerTraining(
             worker,
-            [
-                CourseStatus(
-                    worker, course, course.required_for(worker.role), latest.get((worker.pk, course.pk))
-                )
-                for course in courses
-            ],
+            [CourseStatus(c, latest.get((worker.pk, c.pk))) for c in courses if c.required_for(worker.role)],
         )
-        for worker in workers_list
+        for worker in workers
     ]
 
 
+def compliance(user: Any) -> list[WorkerTraining]:
+    if not getattr(user, "county_id", None):
+        return []
+    return training_of(workers_in_view(user), user.county_id)
+
+
+def lacking_training(user: Any) -> list[WorkerTraining]:
+    return [row for row in compliance(user) if not row.complete]
+
+
 def own_training(user: Any) -> WorkerTraining | None:
-    if user.role not in TRAINED_ROLES:
+    if not getattr(user, "county_id", None) or user.role not in TRAINED_ROLES:
         return None
-    rows = training_status(user, User.objects.filter(pk=user.pk))
-    return rows[0] if rows else None
+    return training_of([user], user.county_id)[0]
 
 
-def workers_lacking_training(user: Any) -> list[WorkerTraining]:
-    return [row for row in training_status(user) if row.lacks_training]
+CSV_HEADER = ["worker", "username", "role", "supervisor", "course", "required", "completed_on", "status"]
 
 
-def compliance_rows(user: Any) -> Iterator[CourseStatus]:
-    for row in training_status(user):
-        yield from row.courses
+def compliance_csv_rows(user: Any) -> Iterator[list[str]]:
+    """One row per worker and required course, for the county admin's or supervisor's download."""
+    yield CSV_HEADER
+    for row in compliance(user):
+        worker = row.worker
+        for status in row.courses:
+            yield [
+                str(worker),
+                worker.username,
+                worker.get_role_display(),
+                str(worker.supervisor) if worker.supervisor_id else "",
+                status.course.title,
+                "yes",
+                status.completed_on.isoformat() if status.completed_on else "",
+                "completed" if status.done else "missing",
+            ]

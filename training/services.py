@@ -1,4 +1,4 @@
-"""Write paths of training: the county's course list (county admins) and completions (each worker, or an admin)."""
+"""Write paths of training: the county's course list (county admins) and completions (the worker, or an admin)."""
 
 from datetime import date
 from typing import Any
@@ -11,38 +11,40 @@ from accounts.models import County, Role, User
 
 from .models import Completion, Course
 
-# ACL 16-85 part IV: the state-sponsored trainings every county offers its workers.
+# The state courses named in ACL 16-85 part IV, seeded for every county.
 STATE_COURSES: list[dict[str, Any]] = [
     {
         "title": "CSEC 101: Awareness and Identification of CSEC",
-        "provider": "State-sponsored CSEC training",
-        "description": "Foundational awareness: who is at risk, indicators, and identifying exploited children.",
+        "provider": "California Department of Social Services",
+        "description": "Awareness of commercial sexual exploitation of children and how to identify it.",
         "required_roles": [Role.SOCIAL_WORKER, Role.PROBATION_OFFICER, Role.SUPERVISOR],
     },
     {
         "title": "CSEC 102: CSEC Engagement and Skills",
-        "provider": "State-sponsored CSEC training",
-        "description": "Engaging exploited children and youth, trauma-informed practice and safety planning.",
+        "provider": "California Department of Social Services",
+        "description": "Engaging exploited and at-risk children and youth; skills for working with them.",
         "required_roles": [Role.SOCIAL_WORKER, Role.PROBATION_OFFICER, Role.SUPERVISOR],
     },
     {
         "title": "CSEC online module for social workers",
         "provider": "CalSWEC (California Social Work Education Center)",
-        "description": "Online module on commercially sexually exploited children for child welfare social workers.",
+        "description": "The online CSEC module for child welfare social workers.",
         "required_roles": [Role.SOCIAL_WORKER],
     },
     {
         "title": "CSEC online module for probation officers",
         "provider": "Resource Center for Family Focused Practice",
-        "description": "Online module on commercially sexually exploited children for probation officers.",
+        "description": "The online CSEC module for probation officers.",
         "required_roles": [Role.PROBATION_OFFICER],
     },
 ]
 
+TRAINED_ROLES = (Role.SOCIAL_WORKER, Role.PROBATION_OFFICER, Role.SUPERVISOR)
+
 
 def require_admin(user: User) -> None:
     if user.role != Role.COUNTY_ADMIN or not user.county_id:
-        raise PermissionDenied("Only the county admin manages the course list.")
+        raise PermissionDenied("Only county admins may manage the course list.")
 
 
 def save_with_history(obj: Any, user: User | None, reason: str) -> None:
@@ -52,32 +54,50 @@ def save_with_history(obj: Any, user: User | None, reason: str) -> None:
     obj.save()
 
 
-def clean_roles(errors: dict[str, list[str]], roles: Any) -> list[str]:
-    if not isinstance(roles, list | tuple) or any(r not in Role.values for r in roles):
-        errors.setdefault("required_roles", []).append(
-            f"Give a list of roles among: {', '.join(Role.values)}."
-        )
-        return []
-    return sorted(set(roles), key=Role.values.index)
+@transaction.atomic
+def seed_state_courses(county: County, user: User | None = None) -> list[Course]:
+    """The state's courses for `county`; running it again changes nothing (a county's edits are kept)."""
+    courses = []
+    for spec in STATE_COURSES:
+        course = Course.objects.filter(county=county, title=spec["title"]).first()
+        if course is None:
+            course = Course(county=county, state_course=True, required=True, **spec)
+            save_with_history(course, user, "State course seeded")
+        courses.append(course)
+    return courses
 
 
-def validate_course(
-    errors: dict[str, list[str]], county_id: Any, values: dict[str, Any], pk: Any = None
-) -> None:
-    title = (values.get("title") or "").strip()
-    values["title"] = title
-    if not title:
-        errors.setdefault("title", []).append("This field is required.")
-    elif len(title) > 200:
-        errors.setdefault("title", []).append("Use at most 200 characters.")
-    elif Course.objects.filter(county_id=county_id, title__iexact=title).exclude(pk=pk).exists():
-        errors.setdefault("title", []).append("The county already has a course with this title.")
-    values["required_roles"] = clean_roles(errors, values.get("required_roles", []))
-    if values.get("required") and not values["required_roles"] and "required_roles" not in errors:
-        errors.setdefault("required_roles", []).append("Choose the roles that must take a required course.")
+def validate_course(fields: dict[str, Any]) -> None:
+    errors: dict[str, list[str]] = {}
+    title = fields.get("title")
+    if not isinstance(title, str) or not title.strip():
+        errors["title"] = ["This field is required."]
+    roles = fields.get("required_roles")
+    if not isinstance(roles, list | tuple) or not all(isinstance(r, str) for r in roles):
+        errors["required_roles"] = ["Give a list of role codes."]
+    else:
+        unknown = sorted(set(roles) - set(Role.values))
+        if unknown:
+            errors["required_roles"] = [
+                f"Unknown roles: {', '.join(unknown)}. Known: {', '.join(Role.values)}."
+            ]
+        elif fields.get("required") and not roles:
+            errors["required_roles"] = ["Name the roles that must complete a required course."]
+    for name in ("required", "active"):
+        if not isinstance(fields.get(name), bool):
+            errors[name] = ["Give true or false."]
+    if errors:
+        raise ValidationError(errors)
 
 
-COURSE_FIELDS = ("title", "provider", "description", "required", "required_roles", "active")
+def save_course(course: Course, user: User, reason: str) -> Course:
+    duplicate = Course.objects.filter(county_id=course.county_id, title__iexact=course.title).exclude(
+        pk=course.pk
+    )
+    if duplicate.exists():
+        raise ValidationError({"title": ["The county already has a course with this title."]})
+    save_with_history(course, user, reason)
+    return course
 
 
 @transaction.atomic
@@ -85,87 +105,75 @@ def course_create(
     *,
     user: User,
     title: str,
-    required_roles: list[str],
     provider: str = "",
     description: str = "",
     required: bool = True,
+    required_roles: list[str] | None = None,
     active: bool = True,
 ) -> Course:
     require_admin(user)
-    values: dict[str, Any] = {
+    fields = {
         "title": title,
-        "provider": (provider or "").strip(),
-        "description": (description or "").strip(),
-        "required": bool(required),
-        "required_roles": required_roles,
-        "active": bool(active),
+        "provider": provider or "",
+        "description": description or "",
+        "required": required,
+        "required_roles": list(dict.fromkeys(required_roles or [])),
+        "active": active,
     }
-    errors: dict[str, list[str]] = {}
-    validate_course(errors, user.county_id, values)
-    if errors:
-        raise ValidationError(errors)
-    course = Course(county=user.county, **values)
-    save_with_history(course, user, "course added")
-    return course
+    validate_course(fields)
+    fields["title"] = title.strip()
+    return save_course(Course(county=user.county, **fields), user, "Course added")
+
+
+COURSE_CHANGEABLE = ("title", "provider", "description", "required", "required_roles", "active")
 
 
 @transaction.atomic
 def course_update(*, user: User, course: Course, **changes: Any) -> Course:
     require_admin(user)
-    if course.county_id != user.county_id:
-        raise PermissionDenied("This course belongs to another county.")
-    unknown = set(changes) - set(COURSE_FIELDS)
+    unknown = sorted(set(changes) - set(COURSE_CHANGEABLE))
     if unknown:
-        raise ValidationError({field: ["This field cannot be changed."] for field in sorted(unknown)})
-    values = {field: getattr(course, field) for field in COURSE_FIELDS} | changes
-    errors: dict[str, list[str]] = {}
-    validate_course(errors, course.county_id, values, pk=course.pk)
-    if errors:
-        raise ValidationError(errors)
-    for field, value in values.items():
-        setattr(course, field, value)
-    save_with_history(course, user, "course changed")
-    return course
+        raise ValidationError({name: ["This field cannot be changed."] for name in unknown})
+    fields = {name: getattr(course, name) for name in COURSE_CHANGEABLE} | changes
+    validate_course(fields)
+    fields["title"] = fields["title"].strip()
+    fields["required_roles"] = list(dict.fromkeys(fields["required_roles"]))
+    for name, value in fields.items():
+        setattr(course, name, value)
+    return save_course(course, user, "Course changed")
 
 
-@transaction.atomic
-def state_courses_seed(county: County, user: User | None = None) -> list[Course]:
-    """Give the county the state courses it lacks (by title); running it again changes nothing."""
-    created = []
-    for spec in STATE_COURSES:
-        if Course.objects.filter(county=county, title=spec["title"]).exists():
-            continue
-        course = Course(county=county, state_course=True, required=True, **spec)
-        save_with_history(course, user, "state course seeded")
-        created.append(course)
-    return created
+def may_record_for(user: User, worker: User) -> bool:
+    return worker.pk == user.pk or user.role == Role.COUNTY_ADMIN
 
 
 @transaction.atomic
 def completion_record(*, user: User, worker: User, course: Course, completed_on: date | None) -> Completion:
-    """A worker records their own completion; a county admin may record anyone's in the county."""
-    if not user.county_id or worker.county_id != user.county_id or course.county_id != user.county_id:
-        raise PermissionDenied("Completions are recorded within your county.")
-    if worker.pk != user.pk and user.role != Role.COUNTY_ADMIN:
-        raise PermissionDenied("Only the county admin records another worker's training.")
+    """A worker's completion of a course: recorded by the worker, or by a county admin for anyone in the county."""
+    if not user.county_id:
+        raise PermissionDenied("Only county users may record training.")
     errors: dict[str, list[str]] = {}
+    if worker.county_id != user.county_id:
+        errors["worker"] = ["Unknown worker."]
+    elif not may_record_for(user, worker):
+        raise PermissionDenied("Workers record their own training; a county admin may record anyone's.")
+    if course.county_id != user.county_id:
+        errors["course"] = ["Unknown course."]
     today = timezone.localdate(timezone=user.county.zone)  # type: ignore[union-attr]
     if completed_on is None:
         errors["completed_on"] = ["This field is required."]
     elif completed_on > today:
         errors["completed_on"] = ["Cannot be in the future."]
-    if not course.active:
-        errors["course"] = ["This course is no longer offered."]
     if errors or completed_on is None:
         raise ValidationError(errors)
     if Completion.objects.filter(course=course, worker=worker, completed_on=completed_on).exists():
         raise ValidationError({"completed_on": ["This completion is already recorded."]})
     completion = Completion(
-        county_id=user.county_id, course=course, worker=worker, completed_on=completed_on, created_by=user
+        county=user.county, course=course, worker=worker, completed_on=completed_on, created_by=user
     )
     try:
         with transaction.atomic():
-            save_with_history(completion, user, "training completion recorded")
+            save_with_history(completion, user, "Training completion recorded")
     except IntegrityError as exc:
         raise ValidationError({"completed_on": ["This completion is already recorded."]}) from exc
     return completion

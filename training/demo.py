@@ -1,0 +1,25 @@
+"""Demo data: the state courses in the demo county and one completion of the demo social worker."""
+
+from datetime import timedelta
+
+from django.utils import timezone
+
+from accounts.models import User
+
+from .models import Completion
+from .services import save_with_history, seed_state_courses
+
+
+def demo_training(worker: User) -> None:
+    """Idempotent: seeding twice adds nothing."""
+    courses = seed_state_courses(worker.county)  # type: ignore[arg-type]
+    first = courses[0]
+    if not Completion.objects.filter(course=first, worker=worker).exists():
+        completion = Completion(
+            county=worker.county,
+            course=first,
+            worker=worker,
+            completed_on=timezone.localdate() - timedelta(days=60),
+            created_by=worker,
+        )
+        save_with_history(completion, worker, "demo data")
