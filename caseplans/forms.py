@@ -68,3 +68,13 @@ class CftMeetingForm(UswdsFormMixin, forms.Form):
         help_text="Everyone who took part, with their role.",
     )
     decisions = forms.CharField(widget=forms.Textarea(attrs={"rows": 4}), label="Decisions")
+
+
+class PlanDaysForm(UswdsFormMixin, forms.Form):
+    plan_due_days = forms.IntegerField(
+        min_value=1,
+        max_value=365,
+        label="Days after identification",
+        help_text="An identified child without a case plan, or without a CSE service in it, is flagged after this "
+        "many days.",
+    )

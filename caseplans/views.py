@@ -10,13 +10,13 @@ from django.http import HttpRequest, HttpResponse
 from django.shortcuts import redirect, render
 
 from accounts.access import access_record
-from accounts.models import User
+from accounts.models import Role, User
 from referrals.selectors import client_get
 from referrals.services import WRITER_ROLES, county_today
 
-from . import selectors, services
+from . import protocol, selectors, services
 from .catalogue import AT_RISK_SERVICES
-from .forms import CasePlanForm, CftMeetingForm, ServiceForm, ServiceStatusForm
+from .forms import CasePlanForm, CftMeetingForm, PlanDaysForm, ServiceForm, ServiceStatusForm
 from .models import ServiceStatus
 
 AT_RISK_CODES = sorted(str(code) for code in AT_RISK_SERVICES)
@@ -186,3 +186,20 @@ def flags_page(request: HttpRequest) -> HttpResponse:
         "caseplans/flags.html",
         {"flags": selectors.flagged_clients(user), "due_days": selectors.plan_due_days(user.county)},  # type: ignore[arg-type]
     )
+
+
+@login_required
+def settings_page(request: HttpRequest) -> HttpResponse:
+    """The county's number of days, set by its county admin (the law leaves it to county protocol)."""
+    user = acting(request)
+    if user.role != Role.COUNTY_ADMIN or user.county is None:
+        raise PermissionDenied("Only the county admin sets the county's protocol.")
+    county = user.county
+    form = PlanDaysForm(request.POST or None, initial={"plan_due_days": selectors.plan_due_days(county)})
+    if request.method == "POST" and form.is_valid():
+        days = form.cleaned_data["plan_due_days"]
+        saved = run_service(form, lambda: protocol.plan_due_days_set(user=user, county=county, days=days))
+        if saved is not None:
+            messages.success(request, f"Case plans are now due {days} days after identification.")
+            return redirect("caseplans:settings")
+    return render(request, "caseplans/settings.html", {"form": form, "county": county})

@@ -100,3 +100,42 @@ def test_worker_builds_a_case_plan_with_two_services_and_a_cft_meeting(cast, vic
     plan = CasePlan.objects.get(client=victim)
     assert [s.status for s in plan.services.order_by("provider")] == ["active", "referred"]
     assert plan.cft_meetings.get().caregiver_participated
+
+
+def test_county_admin_sees_an_overdue_plan_and_sets_the_days(cast, page, assert_accessible):
+    child = case_services.client_create(
+        user=cast.sw,
+        first_name="Noor",
+        last_name="Haddad",
+        date_of_birth=date(2010, 9, 9),
+        foster_care_status="in_foster_care",
+    )
+    long_ago = timezone.now() - timedelta(days=40)
+    case_services.csec_row_document(
+        user=cast.sw,
+        client=child,
+        csec_type="at_risk",
+        start_date=timezone.localdate(long_ago, timezone=cast.sw.county.zone),
+        information_received_at=long_ago,
+    )
+    sign_in(page, "admin_a")
+    page.goto("/dashboard/")
+    panel = page.get_by_test_id("dashboard-caseplan-panel")
+    expect(panel.get_by_test_id("flag-row")).to_contain_text("Noor Haddad")
+    expect(panel.get_by_test_id("flag-row")).to_contain_text("No case plan (at risk)")
+    panel.get_by_role("link", name="All overdue case plans").click()
+    expect(page.get_by_role("heading", level=1)).to_have_text("Case plans overdue")
+    assert_accessible(page, "flags")
+
+    page.get_by_role("link", name="Change the number of days").click()
+    expect(page.get_by_label("Days after identification")).to_have_value("30")
+    page.get_by_label("Days after identification").fill("0")
+    page.get_by_role("button", name="Save").click()
+    expect(page.locator("#id_plan_due_days-error")).to_be_visible()
+    assert_accessible(page, "settings-error")
+    page.get_by_label("Days after identification").fill("45")
+    page.get_by_role("button", name="Save").click()
+    expect(page.get_by_text("Case plans are now due 45 days after identification.")).to_be_visible()
+    page.get_by_role("link", name="Case plans overdue now").click()
+    expect(page.get_by_test_id("flag-row")).to_have_count(0)
+    expect(page.get_by_text("No identified child is without a plan")).to_be_visible()

@@ -269,3 +269,27 @@ def test_an_ended_identification_is_not_flagged(cast, victim):
         page = web(cast.sw).get(reverse("referrals:client", args=[victim.pk])).content.decode()
     assert 'data-testid="caseplan-flag"' not in page
     assert "made once the child is documented as a victim or at risk" in page
+
+
+def test_a_county_admin_sets_the_days_and_others_may_not(cast, victim):
+    url = reverse("caseplans:settings")
+    assert web(cast.supervisor).get(url).status_code == 403
+    assert web(cast.sw).post(url, {"plan_due_days": "5"}).status_code == 403
+    answer = web(cast.admin).post(url, {"plan_due_days": "0"})
+    assert answer.status_code == 200 and 'id="id_plan_due_days-error"' in answer.content.decode()
+    assert not CaseplanSettings.objects.exists()
+    assert web(cast.admin).post(url, {"plan_due_days": "14"}).status_code == 302
+    settings = CaseplanSettings.objects.get(county=cast.admin.county)
+    assert settings.plan_due_days == 14 and settings.history.first().history_user == cast.admin
+    with time_machine.travel(datetime(2026, 2, 16, 8, 0, tzinfo=PACIFIC), tick=False):  # day 15 after Feb 1
+        assert (
+            "No case plan" in web(cast.sw).get(reverse("referrals:client", args=[victim.pk])).content.decode()
+        )
+
+
+def test_the_supervisor_dashboard_lists_the_unit_flagged_children(cast, victim):
+    with time_machine.travel(datetime(2026, 3, 10, 9, 0, tzinfo=PACIFIC), tick=False):
+        page = web(cast.supervisor).get(reverse("dashboard")).content.decode()
+        other_county = web(cast.supervisor_b).get(reverse("dashboard")).content.decode()
+    assert 'data-testid="dashboard-caseplan-panel"' in page and "Maya Lopez" in page
+    assert "Maya Lopez" not in other_county
