@@ -1,4 +1,5 @@
 import pytest
+import time_machine
 from playwright.sync_api import expect
 
 from referrals.models import Client, CsecRow, Referral
@@ -8,6 +9,8 @@ from .conftest import sign_in
 pytestmark = [pytest.mark.browser, pytest.mark.django_db(transaction=True)]
 
 
+# The dates typed below are fixed, so the server's clock is too (the child stays under 18, the dates in the past).
+@time_machine.travel("2026-11-28 18:00Z", tick=True)
 def test_worker_records_a_cse_referral_and_documents_at_risk(cast, page, assert_accessible):
     sign_in(page, "sw_a")
     page.get_by_role("link", name="New referral").first.click()
