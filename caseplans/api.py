@@ -17,6 +17,7 @@ from .catalogue import catalogue
 from .serializers import (
     CasePlanInput,
     CasePlanSerializer,
+    CaseplanSettingsSerializer,
     CatalogueEntrySerializer,
     CftMeetingInput,
     CftMeetingSerializer,
@@ -136,3 +137,25 @@ class CasePlanCftMeetingsView(GenericAPIView):
         plan = selectors.case_plan_get(user, pk)
         meeting = services.cft_meeting_add(user=user, plan=plan, **valid(CftMeetingInput, request))
         return Response(CftMeetingSerializer(meeting).data, status=status.HTTP_201_CREATED)
+
+
+class CaseplanSettingsView(GenericAPIView):
+    """The caller's county protocol: days after identification by which a plan with a CSE service is due."""
+
+    serializer_class = CaseplanSettingsSerializer
+    pagination_class = None
+
+    def get(self, request: Request) -> Response:
+        user = acting(request)
+        if user.county is None:
+            return Response({"detail": "Not found."}, status=status.HTTP_404_NOT_FOUND)
+        return Response({"plan_due_days": selectors.plan_due_days(user.county)})
+
+    @extend_schema(request=CaseplanSettingsSerializer, responses={200: CaseplanSettingsSerializer})
+    def put(self, request: Request) -> Response:
+        user = acting(request)
+        if user.county is None:
+            return Response({"detail": "Not found."}, status=status.HTTP_404_NOT_FOUND)
+        days = valid(CaseplanSettingsSerializer, request)["plan_due_days"]
+        saved = services.plan_due_days_set(user=user, county=user.county, days=days)
+        return Response({"plan_due_days": saved.plan_due_days})

@@ -116,3 +116,11 @@ class CftMeetingInput(serializers.Serializer):
     caregiver_participated = serializers.BooleanField(default=False)
     participants = serializers.CharField()
     decisions = serializers.CharField()
+
+
+class CaseplanSettingsSerializer(serializers.Serializer):
+    plan_due_days = serializers.IntegerField(
+        min_value=1,
+        max_value=365,
+        help_text="Days after identification by which a plan with a CSE service is due.",
+    )

@@ -3,16 +3,18 @@
 from datetime import date
 from typing import Any
 
-from django.core.exceptions import ValidationError
+from django.core.exceptions import PermissionDenied, ValidationError
 from django.db import transaction
 
-from accounts.models import User
+from accounts.models import County, Role, User
 from referrals import services as case_services
 from referrals.models import Client
 from referrals.selectors import csec_rows_open_on
 
 from .catalogue import ServiceCode
-from .models import CasePlan, CftMeeting, PlannedService, ServiceStatus
+from .models import CasePlan, CaseplanSettings, CftMeeting, PlannedService, ServiceStatus
+
+MAX_PLAN_DUE_DAYS = 365
 
 # A case plan is part of the child's case record: the roles that may change the record may write it.
 require_writer = case_services.require_writer
@@ -257,3 +259,23 @@ def cft_meeting_add(
     )
     case_services.save_with_history(meeting, user, "Child and Family Team meeting recorded")
     return meeting
+
+
+# --- The county's protocol ---------------------------------------------------------------------------------------
+
+
+@transaction.atomic
+def plan_due_days_set(*, user: User, county: County, days: Any) -> CaseplanSettings:
+    """How many days after identification a child must have a plan with a CSE service: the county admin's call."""
+    if user.role != Role.COUNTY_ADMIN or user.county_id != county.pk:
+        raise PermissionDenied("Only the county admin sets the county's protocol.")
+    if isinstance(days, bool) or not isinstance(days, int) or not 1 <= days <= MAX_PLAN_DUE_DAYS:
+        raise ValidationError(
+            {"plan_due_days": [f"Give a whole number of days from 1 to {MAX_PLAN_DUE_DAYS}."]}
+        )
+    settings = CaseplanSettings.objects.select_for_update().filter(county=county).first()
+    if settings is None:
+        settings = CaseplanSettings(county=county)
+    settings.plan_due_days = days
+    case_services.save_with_history(settings, user, f"Case plans due {days} days after identification")
+    return settings

@@ -1,10 +1,12 @@
 """Case plans over the API: catalogue, plans, services and their statuses, CFT meetings, scoping, bad input."""
 
 import pytest
+from django.core.exceptions import PermissionDenied, ValidationError
 
 from accounts.models import AccessEvent
+from caseplans import services
 from caseplans.catalogue import AT_RISK_SERVICES, ServiceCode
-from caseplans.models import CasePlan, CftMeeting, PlannedService
+from caseplans.models import CasePlan, CaseplanSettings, CftMeeting, PlannedService
 
 from .conftest import PLAN, SERVICE
 
@@ -195,3 +197,25 @@ def test_the_endpoints_are_in_the_openapi_schema(api, cast):
         "/api/v1/services/{id}/",
     ):
         assert path in paths
+
+
+def test_the_county_admin_sets_the_days_with_history(api, cast):
+    url = "/api/v1/case-plan-settings/"
+    assert api(cast.sw).get(url).json() == {"plan_due_days": 30}
+    assert api(cast.sw).put(url, {"plan_due_days": 14}, format="json").status_code == 403
+    assert api(cast.supervisor).put(url, {"plan_due_days": 14}, format="json").status_code == 403
+    for bad in (0, 366, "soon", None):
+        response = api(cast.admin).put(url, {"plan_due_days": bad}, format="json")
+        assert response.status_code == 400 and "plan_due_days" in response.json()
+    assert api(cast.admin).put(url, {"plan_due_days": 14}, format="json").json() == {"plan_due_days": 14}
+    assert api(cast.sw).get(url).json() == {"plan_due_days": 14}
+    assert api(cast.sw_b).get(url).json() == {"plan_due_days": 30}
+    settings = CaseplanSettings.objects.get(county=cast.admin.county)
+    assert settings.history.get().history_user == cast.admin
+
+
+def test_the_days_service_refuses_another_countys_protocol(cast):
+    with pytest.raises(PermissionDenied):
+        services.plan_due_days_set(user=cast.admin, county=cast.sw_b.county, days=10)
+    with pytest.raises(ValidationError):
+        services.plan_due_days_set(user=cast.admin, county=cast.admin.county, days=True)
