@@ -3,7 +3,9 @@
 from typing import Any
 
 from django.core.exceptions import ValidationError as DjangoValidationError
-from rest_framework import exceptions, pagination
+from django.utils import timezone
+from django.utils.dateparse import parse_datetime
+from rest_framework import exceptions, pagination, serializers
 from rest_framework.response import Response
 from rest_framework.views import exception_handler as drf_exception_handler
 
@@ -27,3 +29,19 @@ def exception_handler(exc: Exception, context: dict[str, Any]) -> Response | Non
     if isinstance(exc, DjangoValidationError):
         exc = django_errors_as_drf(exc)
     return drf_exception_handler(exc, context)
+
+
+class InstantField(serializers.DateTimeField):
+    """An instant on input: RFC 3339 with its UTC offset. A time without an offset is refused, not guessed:
+    read in the wrong zone it would move a 24-hour clock by hours."""
+
+    default_error_messages = {
+        "naive": "Give the instant with its UTC offset (RFC 3339), e.g. 2026-01-05T10:00:00-08:00.",
+    }
+
+    def to_internal_value(self, value: Any) -> Any:
+        if isinstance(value, str):
+            parsed = parse_datetime(value.strip())
+            if parsed is not None and timezone.is_naive(parsed):
+                self.fail("naive")
+        return super().to_internal_value(value)

@@ -6,6 +6,8 @@ from typing import Any
 from django.utils import timezone
 from rest_framework import serializers
 
+from cse_casework.api import InstantField
+
 from .models import (
     Allegation,
     AllegationType,
@@ -49,7 +51,7 @@ class CsecRowInput(serializers.Serializer):
     csec_type = serializers.ChoiceField(choices=CsecType.choices)
     start_date = serializers.DateField()
     end_date = serializers.DateField(required=False, allow_null=True)
-    information_received_at = serializers.DateTimeField(required=False, allow_null=True)
+    information_received_at = InstantField(required=False, allow_null=True)
 
 
 class CsecRowEndInput(serializers.Serializer):
@@ -126,7 +128,7 @@ class ContactSerializer(serializers.ModelSerializer):
 
 class ContactInput(serializers.Serializer):
     contact_type = serializers.ChoiceField(choices=ContactType.choices)
-    made_at = serializers.DateTimeField()
+    made_at = InstantField()
     in_person = serializers.BooleanField()
     name = serializers.CharField(max_length=200, required=False, allow_blank=True, default="")
     notes = serializers.CharField(required=False, allow_blank=True, default="")
@@ -220,7 +222,7 @@ class ReferralDetailSerializer(ReferralSerializer):
 
 class ReferralInput(serializers.Serializer):
     client = serializers.UUIDField()
-    received_at = serializers.DateTimeField()
+    received_at = InstantField()
     receiving_agency = serializers.ChoiceField(choices=ReceivingAgency.choices, required=False)
     source = serializers.ChoiceField(choices=ReferralSource.choices)  # type: ignore[assignment]
     alleges_cse = serializers.BooleanField()

@@ -4,6 +4,7 @@ from typing import Any
 
 from rest_framework import serializers
 
+from cse_casework.api import InstantField
 from referrals.models import LocateAttempt, MissingCircumstance, MissingEpisode, Reconfirmation
 
 from .models import Deadline, DeadlineKind, DeadlineStatus, Notification, Report, ReportKind, ReportMethod
@@ -11,8 +12,8 @@ from .models import Deadline, DeadlineKind, DeadlineStatus, Notification, Report
 
 class EpisodeIn(serializers.Serializer):
     client = serializers.UUIDField()
-    discovered_at = serializers.DateTimeField()
-    last_seen_at = serializers.DateTimeField(required=False, allow_null=True)
+    discovered_at = InstantField()
+    last_seen_at = InstantField(required=False, allow_null=True)
     last_known_location = serializers.CharField(required=False, allow_blank=True, default="")
     circumstance = serializers.ChoiceField(choices=MissingCircumstance.choices)
     reasonably_believed_cse = serializers.BooleanField(default=False)
@@ -48,7 +49,7 @@ class EpisodeOut(serializers.ModelSerializer):
 
 
 class LocateAttemptIn(serializers.Serializer):
-    attempted_at = serializers.DateTimeField()
+    attempted_at = InstantField()
     method = serializers.CharField(max_length=200)
     notes = serializers.CharField(required=False, allow_blank=True, default="")
 
@@ -60,7 +61,7 @@ class LocateAttemptOut(serializers.ModelSerializer):
 
 
 class ReconfirmationIn(serializers.Serializer):
-    confirmed_at = serializers.DateTimeField()
+    confirmed_at = InstantField()
     notes = serializers.CharField(required=False, allow_blank=True, default="")
 
 
@@ -71,7 +72,7 @@ class ReconfirmationOut(serializers.ModelSerializer):
 
 
 class ReturnIn(serializers.Serializer):
-    returned_at = serializers.DateTimeField()
+    returned_at = InstantField()
     location = serializers.CharField(required=False, allow_blank=True, default="")
     absence_factors = serializers.CharField(required=False, allow_blank=True, default="")
     experiences_while_absent = serializers.CharField(required=False, allow_blank=True, default="")
@@ -88,7 +89,7 @@ class ReportIn(serializers.Serializer):
     client = serializers.UUIDField()
     missing_episode = serializers.UUIDField(required=False, allow_null=True)
     referral = serializers.UUIDField(required=False, allow_null=True)
-    made_at = serializers.DateTimeField()
+    made_at = InstantField()
     method = serializers.ChoiceField(choices=ReportMethod.choices)
     agency_name = serializers.CharField(max_length=200)
     recipient = serializers.CharField(max_length=200, required=False, allow_blank=True, default="")

@@ -5,6 +5,8 @@ from typing import Any
 from drf_spectacular.utils import extend_schema_field
 from rest_framework import serializers
 
+from cse_casework.api import InstantField
+
 from . import rules
 from .models import RiskBasis, Screening, ScreeningContext, ScreeningTool
 
@@ -22,7 +24,7 @@ class CodeListField(serializers.ListField):
 
 class ScreeningInput(serializers.Serializer):
     client = serializers.UUIDField()
-    performed_at = serializers.DateTimeField()
+    performed_at = InstantField()
     # Declared fields are popped off the class, so this does not shadow `Serializer.context` at run time.
     context = serializers.ChoiceField(choices=ScreeningContext.choices)  # type: ignore[assignment]
     tool = serializers.ChoiceField(
