@@ -217,3 +217,12 @@ def test_the_endpoints_are_in_the_openapi_schema(api, cast):
         "/api/v1/training/me/",
     ):
         assert path in paths
+
+
+def test_the_command_seeds_every_county_and_can_run_again(cast):
+    from django.core.management import call_command
+
+    call_command("seed_training_courses")
+    call_command("seed_training_courses")
+    assert Course.objects.filter(county=cast.sw.county, state_course=True).count() == 4
+    assert Course.objects.filter(county=cast.sw_b.county, state_course=True).count() == 4

@@ -11,5 +11,5 @@ class Command(BaseCommand):
 
     def handle(self, *args: Any, **options: Any) -> None:
         for county in County.objects.all():
-            added = [c for c in seed_state_courses(county) if c.state_course]
-            self.stdout.write(f"{county}: {len(added)} state courses present")
+            present = seed_state_courses(county)
+            self.stdout.write(f"{county}: {len(present)} state courses present")
