@@ -14,7 +14,7 @@ from accounts.models import Role, User
 from referrals.selectors import client_get
 from referrals.services import WRITER_ROLES, county_today
 
-from . import protocol, selectors, services
+from . import selectors, services
 from .catalogue import AT_RISK_SERVICES
 from .forms import CasePlanForm, CftMeetingForm, PlanDaysForm, ServiceForm, ServiceStatusForm
 from .models import ServiceStatus
@@ -198,7 +198,7 @@ def settings_page(request: HttpRequest) -> HttpResponse:
     form = PlanDaysForm(request.POST or None, initial={"plan_due_days": selectors.plan_due_days(county)})
     if request.method == "POST" and form.is_valid():
         days = form.cleaned_data["plan_due_days"]
-        saved = run_service(form, lambda: protocol.plan_due_days_set(user=user, county=county, days=days))
+        saved = run_service(form, lambda: services.plan_due_days_set(user=user, county=county, days=days))
         if saved is not None:
             messages.success(request, f"Case plans are now due {days} days after identification.")
             return redirect("caseplans:settings")
