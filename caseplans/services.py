@@ -4,7 +4,7 @@ from datetime import date
 from typing import Any
 
 from django.core.exceptions import PermissionDenied, ValidationError
-from django.db import transaction
+from django.db import IntegrityError, transaction
 
 from accounts.models import County, Role, User
 from referrals import services as case_services
@@ -95,7 +95,14 @@ def case_plan_save(
     plan.assessment_date = assessment_date  # type: ignore[assignment]
     plan.goal = goal.strip()
     plan.addresses_cse = True
-    case_services.save_with_history(plan, user, reason)
+    try:
+        with transaction.atomic():
+            case_services.save_with_history(plan, user, reason)
+    except IntegrityError as exc:
+        # Two people created the child's plan at the same moment: the other one won; nothing is half-saved.
+        raise ValidationError(
+            {"client": ["A case plan was just created for this child: reload and edit it."]}
+        ) from exc
     return plan
 
 

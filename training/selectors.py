@@ -26,7 +26,7 @@ def workers_in_view(user: Any) -> QuerySet[User]:
     """A county admin sees the county's workers; a supervisor their unit and themselves; anyone else themselves."""
     if not getattr(user, "county_id", None):
         return User.objects.none()
-    people = county_users(user).filter(role__in=TRAINED_ROLES)
+    people = county_users(user).filter(role__in=TRAINED_ROLES).select_related("supervisor")
     if user.role == Role.COUNTY_ADMIN:
         return people
     if user.role == Role.SUPERVISOR:
