@@ -22,6 +22,10 @@ def county_get_or_create(name: str) -> County:
     county = County.objects.filter(name__iexact=name).first()
     if county is None:
         county = County.objects.create(name=name)
+        # Every county starts with the state's required CSEC courses, so its untrained workers show at once.
+        from training.services import seed_state_courses
+
+        seed_state_courses(county)
     for kind in Agency.Kind:
         default_name = f"{county.name} County {'Child Welfare Services' if kind == Agency.Kind.CHILD_WELFARE else 'Probation Department'}"
         Agency.objects.get_or_create(county=county, kind=kind, defaults={"name": default_name})

@@ -82,4 +82,15 @@ def test_seed_demo_adds_sample_cases_once(db):
     assert Client.objects.filter(county__name="Demo").count() == 3
     referral = Referral.objects.get(client__first_name="Maya")
     assert referral.special_project_codes == ["S-CSEC Referral"]
-    assert Client.objects.get(first_name="Jordan").csec_rows.get().csec_type == "victim_open_case_not_in_foster_care"
+    assert (
+        Client.objects.get(first_name="Jordan").csec_rows.get().csec_type
+        == "victim_open_case_not_in_foster_care"
+    )
+
+
+def test_a_new_county_starts_with_the_state_courses(db):
+    from training.models import Course
+
+    call_command("create_user", username="u", password="pw", county="Modoc", role="social_worker")
+    titles = set(Course.objects.filter(county__name="Modoc", required=True).values_list("title", flat=True))
+    assert any("CSEC 101" in t for t in titles) and any("CSEC 102" in t for t in titles)
