@@ -1,5 +1,7 @@
 """Access events: every read of a child's record leaves one."""
 
+from collections.abc import Iterable
+from datetime import datetime
 from typing import Any
 
 from django.db import models
@@ -14,17 +16,29 @@ def source_address(request: HttpRequest) -> str | None:
     return request.META.get("REMOTE_ADDR") or None
 
 
-def access_record(request: HttpRequest, obj: models.Model, *, via: str) -> AccessEvent:
-    """Record that the requesting user read `obj`: a child's record, or a part of it that names the child."""
+def access_event(request: HttpRequest, obj: models.Model, *, via: str, at: datetime) -> AccessEvent:
     county_id: Any = obj.county_id  # type: ignore[attr-defined]
     user: Any = request.user
-    return AccessEvent.objects.create(
+    return AccessEvent(
         county_id=county_id,
         user=user,
-        at=timezone.now(),
+        at=at,
         record_type=obj._meta.label_lower,
         record_id=str(obj.pk),
         via=via,
         path=request.get_full_path()[:300],
         source_address=source_address(request),
     )
+
+
+def access_record(request: HttpRequest, obj: models.Model, *, via: str) -> AccessEvent:
+    """Record that the requesting user read `obj`: a child's record, or a part of it that names the child."""
+    event = access_event(request, obj, via=via, at=timezone.now())
+    event.save()
+    return event
+
+
+def access_record_many(request: HttpRequest, objs: Iterable[models.Model], *, via: str) -> list[AccessEvent]:
+    """Record a list's reads: one event per record shown (a list of children is a read of each), in one insert."""
+    now = timezone.now()
+    return AccessEvent.objects.bulk_create([access_event(request, obj, via=via, at=now) for obj in objs])
