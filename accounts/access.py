@@ -31,14 +31,26 @@ def access_event(request: HttpRequest, obj: models.Model, *, via: str, at: datet
     )
 
 
-def access_record(request: HttpRequest, obj: models.Model, *, via: str) -> AccessEvent:
+def not_yet_recorded(request: HttpRequest, objs: Iterable[models.Model]) -> list[models.Model]:
+    """The records this response has not yet logged: a page naming a child in two panels is one read of it."""
+    seen: set[tuple[str, str]] = request.__dict__.setdefault("_access_recorded", set())
+    fresh = []
+    for obj in objs:
+        key = (obj._meta.label_lower, str(obj.pk))
+        if key not in seen:
+            seen.add(key)
+            fresh.append(obj)
+    return fresh
+
+
+def access_record(request: HttpRequest, obj: models.Model, *, via: str) -> None:
     """Record that the requesting user read `obj`: a child's record, or a part of it that names the child."""
-    event = access_event(request, obj, via=via, at=timezone.now())
-    event.save()
-    return event
+    access_record_many(request, [obj], via=via)
 
 
-def access_record_many(request: HttpRequest, objs: Iterable[models.Model], *, via: str) -> list[AccessEvent]:
+def access_record_many(request: HttpRequest, objs: Iterable[models.Model], *, via: str) -> None:
     """Record a list's reads: one event per record shown (a list of children is a read of each), in one insert."""
     now = timezone.now()
-    return AccessEvent.objects.bulk_create([access_event(request, obj, via=via, at=now) for obj in objs])
+    fresh = not_yet_recorded(request, objs)
+    if fresh:
+        AccessEvent.objects.bulk_create([access_event(request, obj, via=via, at=now) for obj in fresh])

@@ -15,6 +15,7 @@ from rest_framework.response import Response
 from accounts.access import access_record
 from accounts.models import User
 from accounts.selectors import scoped_get
+from cse_casework.api import RecordsPageAccess
 
 from . import selectors, services
 from .models import Allegation
@@ -71,7 +72,7 @@ def day_param(request: Request) -> date | None:
         raise serializers.ValidationError({"on": ["Give a date as YYYY-MM-DD."]}) from exc
 
 
-class ClientListView(GenericAPIView):
+class ClientListView(RecordsPageAccess, GenericAPIView):
     serializer_class = ClientSerializer
 
     def get_queryset(self) -> models.QuerySet:
@@ -154,7 +155,7 @@ class CsecRowDetailView(GenericAPIView):
         return Response(CsecRowSerializer(row).data)
 
 
-class ReferralListView(GenericAPIView):
+class ReferralListView(RecordsPageAccess, GenericAPIView):
     serializer_class = ReferralSerializer
 
     @extend_schema(parameters=[OpenApiParameter("client", OpenApiTypes.UUID)])
@@ -206,6 +207,7 @@ class ContactListView(GenericAPIView):
 
     def get(self, request: Request, pk: str) -> Response:
         referral = selectors.referral_get(request.user, pk)
+        access_record(request, referral, via="api")
         page = self.paginate_queryset(referral.contacts.order_by("-created_at"))
         return self.get_paginated_response(ContactSerializer(page, many=True).data)
 
@@ -222,6 +224,7 @@ class AllegationListView(GenericAPIView):
 
     def get(self, request: Request, pk: str) -> Response:
         referral = selectors.referral_get(request.user, pk)
+        access_record(request, referral, via="api")
         page = self.paginate_queryset(referral.allegations.order_by("-created_at"))
         return self.get_paginated_response(AllegationSerializer(page, many=True).data)
 
@@ -239,6 +242,7 @@ class AllegationDetailView(GenericAPIView):
 
     def get(self, request: Request, pk: str) -> Response:
         allegation = scoped_get(Allegation.objects.select_related("referral"), request.user, pk=pk)
+        access_record(request, allegation, via="api")
         return Response(AllegationSerializer(allegation).data)
 
     @extend_schema(request=DispositionInput, responses={200: AllegationSerializer})

@@ -13,7 +13,7 @@ from django.shortcuts import redirect, render
 from django.utils import timezone
 from django.views.decorators.http import require_POST
 
-from accounts.access import access_record
+from accounts.access import access_record, access_record_many
 from accounts.models import User
 from accounts.selectors import county_users, scoped_get
 
@@ -65,9 +65,10 @@ def client_list(request: HttpRequest) -> HttpResponse:
         except ValueError:
             error = "Give the date of birth as YYYY-MM-DD."
     searched = bool(q or born)
-    clients = (
+    clients = list(
         selectors.client_search(request.user, q, born)[:100] if searched else selectors.caseload(request.user)
     )
+    access_record_many(request, clients, via="page")
     return render(
         request,
         "referrals/client_list.html",

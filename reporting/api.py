@@ -11,6 +11,7 @@ from rest_framework.views import APIView
 
 from accounts.access import access_record
 from accounts.selectors import scoped_get
+from cse_casework.api import RecordsPageAccess
 from referrals.models import Client, MissingEpisode, Referral
 
 from . import episodes, reports, selectors
@@ -35,7 +36,7 @@ def _episode(request: Request, pk: Any) -> MissingEpisode:
     return scoped_get(MissingEpisode.objects.select_related("client__county"), request.user, pk=pk)
 
 
-class EpisodeListView(generics.ListAPIView):
+class EpisodeListView(RecordsPageAccess, generics.ListAPIView):
     serializer_class = EpisodeOut
 
     def get_queryset(self) -> QuerySet[MissingEpisode]:
@@ -97,7 +98,7 @@ class PacketView(APIView):
         return Response(episodes.ncmec_packet(episode))
 
 
-class ReportListView(generics.ListAPIView):
+class ReportListView(RecordsPageAccess, generics.ListAPIView):
     serializer_class = ReportOut
 
     def get_queryset(self) -> QuerySet[Any]:
@@ -119,7 +120,7 @@ class ReportListView(generics.ListAPIView):
         return Response(ReportOut(report).data, status=status.HTTP_201_CREATED)
 
 
-class DeadlineListView(generics.ListAPIView):
+class DeadlineListView(RecordsPageAccess, generics.ListAPIView):
     serializer_class = DeadlineOut
 
     @extend_schema(parameters=[DeadlineQuery])

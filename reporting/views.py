@@ -11,7 +11,7 @@ from django.shortcuts import redirect, render
 from django.utils import timezone
 from django.views.decorators.http import require_POST
 
-from accounts.access import access_record
+from accounts.access import access_record, access_record_many
 from accounts.selectors import scoped_get
 from referrals.models import Client, MissingEpisode
 
@@ -169,7 +169,9 @@ def report_new(request: HttpRequest, pk: str, kind: str) -> HttpResponse:
 
 @login_required
 def notifications(request: HttpRequest) -> HttpResponse:
-    items = selectors.notifications_of(request.user)[:100]
+    items = list(selectors.notifications_of(request.user)[:100])
+    shown = {item.deadline.client_id: item.deadline.client for item in items}
+    access_record_many(request, shown.values(), via="page")
     return render(request, "reporting/notifications.html", {"items": items})
 
 

@@ -12,6 +12,7 @@ from rest_framework.response import Response
 
 from accounts.access import access_record
 from accounts.selectors import scoped_get
+from cse_casework.api import RecordsPageAccess
 from referrals import selectors as case_selectors
 from referrals.models import MissingEpisode
 from referrals.serializers import CsecRowSerializer
@@ -28,7 +29,7 @@ def in_county(field: str, lookup: Any) -> Any:
         raise serializers.ValidationError({field: [f"Unknown {field.replace('_', ' ')}."]}) from exc
 
 
-class ScreeningListView(GenericAPIView):
+class ScreeningListView(RecordsPageAccess, GenericAPIView):
     serializer_class = ScreeningSerializer
 
     @extend_schema(
@@ -43,8 +44,6 @@ class ScreeningListView(GenericAPIView):
             client = in_county("client", lambda: case_selectors.client_get(request.user, client_id))
             screenings = screenings.filter(client=client)
         page = self.paginate_queryset(screenings.order_by("-created_at"))
-        for screening in page or []:
-            access_record(request, screening, via="api")
         return self.get_paginated_response(ScreeningSerializer(page, many=True).data)
 
     @extend_schema(request=ScreeningInput, responses={201: ScreeningSerializer})

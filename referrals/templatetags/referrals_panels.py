@@ -4,6 +4,7 @@ from typing import Any
 
 from django import template
 
+from accounts.access import access_record_many
 from referrals.selectors import caseload
 from referrals.services import WRITER_ROLES
 
@@ -12,8 +13,10 @@ register = template.Library()
 
 @register.inclusion_tag("referrals/panels/home_referrals_panel.html", takes_context=True)
 def home_referrals_panel(context: Any, user: Any) -> dict[str, Any]:
+    clients = list(caseload(user)[:50])
+    access_record_many(context["request"], clients, via="page")
     return {
         "request": context.get("request"),
-        "clients": caseload(user)[:50],
+        "clients": clients,
         "may_write": user.role in WRITER_ROLES,
     }

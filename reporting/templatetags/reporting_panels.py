@@ -4,6 +4,7 @@ from typing import Any
 
 from django import template
 
+from accounts.access import access_record_many
 from reporting import selectors
 
 register = template.Library()
@@ -48,7 +49,11 @@ def client_missing_panel(context: Any, client: Any) -> dict[str, Any]:
 
 @register.inclusion_tag("reporting/panels/home_clock_panel.html", takes_context=True)
 def home_clock_panel(context: Any, user: Any) -> dict[str, Any]:
-    return {"request": context.get("request"), "clocks": selectors.open_clocks_of_worker(user)[:50]}
+    clocks = list(selectors.open_clocks_of_worker(user)[:50])
+    access_record_many(
+        context["request"], {clock.client_id: clock.client for clock in clocks}.values(), via="page"
+    )
+    return {"request": context.get("request"), "clocks": clocks}
 
 
 @register.inclusion_tag("reporting/panels/notifications_badge.html", takes_context=True)
