@@ -90,7 +90,8 @@ class ClientListView(RecordsPageAccess, GenericAPIView):
         ]
     )
     def get(self, request: Request) -> Response:
-        page = self.paginate_queryset(self.get_queryset().order_by("-created_at"))
+        clients = self.get_queryset().prefetch_related("csec_rows").order_by("-created_at")
+        page = self.paginate_queryset(clients)
         return self.get_paginated_response(ClientSerializer(page, many=True).data)
 
     @extend_schema(request=ClientInput, responses={201: ClientSerializer})

@@ -26,7 +26,7 @@ from .models import (
     Sex,
     Wic300Subdivision,
 )
-from .selectors import contact_checklist, csec_rows_open_on
+from .selectors import contact_checklist
 
 
 class CsecRowSerializer(serializers.ModelSerializer):
@@ -99,7 +99,11 @@ class ClientSerializer(serializers.ModelSerializer):
         return self.day(client)
 
     def get_csec_types(self, client: Client) -> list[dict[str, Any]]:
-        rows = csec_rows_open_on(client, self.day(client)).order_by("start_date")
+        # Read through `csec_rows.all()` so a list that prefetched them asks the database once, not per child.
+        day = self.day(client)
+        rows = sorted(
+            (row for row in client.csec_rows.all() if row.is_open_on(day)), key=lambda row: row.start_date
+        )
         return CsecRowSerializer(rows, many=True).data  # type: ignore[return-value]
 
 
