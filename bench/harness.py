@@ -36,11 +36,22 @@ class Timer:
         self.budget_ms = budget_ms
         self.results: list[Result] = []
 
-    def measure(self, label: str, fn: Callable[[], Any], repeat: int = 20, note: str = "") -> Any:
+    def measure(
+        self,
+        label: str,
+        fn: Callable[[], Any],
+        repeat: int = 20,
+        note: str = "",
+        setup: Callable[[], Any] | None = None,
+    ) -> Any:
+        """Time `fn` `repeat` times after one warm-up run; `setup`, when given, runs untimed before each."""
+        prepare = setup or (lambda: None)
+        prepare()
         fn()  # warm caches and connections once
         samples = []
         value = None
         for _ in range(repeat):
+            prepare()
             start = time.perf_counter()
             value = fn()
             samples.append((time.perf_counter() - start) * 1000)
