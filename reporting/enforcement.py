@@ -86,7 +86,13 @@ def _notify(deadline: Deadline, kind: str, now: datetime) -> None:
 def _claim_one(candidates: QuerySet[Deadline], kind: str, now: datetime, result: SweepResult) -> bool:
     """Alert the earliest row in `candidates` nobody else holds; False when none is left."""
     with transaction.atomic():
-        deadline = candidates.select_for_update(skip_locked=True).order_by("due_at").first()
+        # Lock the clock row only (not the people joined in): the recipients come in the same query.
+        deadline = (
+            candidates.select_related("assigned_to__supervisor")
+            .select_for_update(skip_locked=True, of=("self",))
+            .order_by("due_at")
+            .first()
+        )
         if deadline is None:
             return False
         try:
