@@ -1,6 +1,8 @@
 """A real Celery worker with its embedded beat, in a child process, against real Redis and the test database."""
 
+import contextlib
 import os
+import signal
 import subprocess
 import sys
 import time
@@ -52,23 +54,38 @@ class WorkerProcess:
         command = [sys.executable, "-m", "celery", "-A", "cse_casework", "worker", "-B", "--pool=solo"]
         command += ["--loglevel=INFO", "--without-gossip", "--without-mingle"]
         with self.log.open("ab") as log:
+            # A process group of its own: the embedded beat is a child process, and a signal meant for "the
+            # worker" must reach it too, or it outlives the test and keeps ticking.
             self.process = subprocess.Popen(
-                command, cwd=ROOT, env=self.env(), stdout=log, stderr=subprocess.STDOUT
+                command,
+                cwd=ROOT,
+                env=self.env(),
+                stdout=log,
+                stderr=subprocess.STDOUT,
+                start_new_session=True,
             )
 
-    def kill(self, sig: int = 9) -> None:
+    def signal_group(self, sig: int) -> None:
+        if self.process is not None:
+            with contextlib.suppress(ProcessLookupError):
+                os.killpg(self.process.pid, sig)
+
+    def kill(self, sig: int = signal.SIGKILL) -> None:
+        """The worker and its beat die at once, as when their machine or container is killed."""
         if self.process and self.process.poll() is None:
-            self.process.send_signal(sig)
+            self.signal_group(sig)
             self.process.wait(timeout=30)
+        self.signal_group(signal.SIGKILL)  # whatever child is left
 
     def stop(self) -> None:
         if self.process and self.process.poll() is None:
-            self.process.terminate()
+            self.signal_group(signal.SIGTERM)
             try:
                 self.process.wait(timeout=20)
             except subprocess.TimeoutExpired:
-                self.process.kill()
+                self.signal_group(signal.SIGKILL)
                 self.process.wait()
+        self.signal_group(signal.SIGKILL)
 
     def output(self) -> str:
         return self.log.read_text(errors="replace") if self.log.exists() else ""

@@ -75,7 +75,7 @@ def test_worker_killed_mid_sweep_and_restarted_misses_none_and_doubles_none(
 ) -> None:
     clocks = clocks_due(cast, 600, timedelta(seconds=3))
     assert wait_for(lambda: overdue_alerts() > 0, timeout=60, step=0.05), worker.output()[-3000:]
-    worker.kill(9)
+    worker.kill()
     partial = overdue_alerts()
     worker.start()
     assert wait_for(lambda: overdue_alerts() == 1200, timeout=120), worker.output()[-3000:]
