@@ -1,6 +1,6 @@
 from django.urls import URLPattern, URLResolver, path
 
-from . import api
+from . import api, settings_api
 
 urlpatterns: list[URLPattern | URLResolver] = [
     path("missing-episodes/", api.EpisodeListView.as_view(), name="missing-episode-list"),
@@ -16,4 +16,5 @@ urlpatterns: list[URLPattern | URLResolver] = [
     path("reports/", api.ReportListView.as_view(), name="report-list"),
     path("deadlines/", api.DeadlineListView.as_view(), name="deadline-list"),
     path("notifications/", api.NotificationListView.as_view(), name="notification-list"),
+    path("clock-settings/", settings_api.ClockSettingsView.as_view(), name="clock-settings"),
 ]
