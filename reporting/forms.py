@@ -1,10 +1,11 @@
-"""Forms of the clock pages: a missing episode, its follow-up, its return, and reports."""
+"""Forms of the clock pages: a missing episode, its follow-up, its return, reports, the county's clock settings."""
 
 from django import forms
 
 from cse_casework.forms import UswdsFormMixin
 from referrals.models import MissingCircumstance
 
+from .county_settings import BOUNDS
 from .models import ReportKind, ReportMethod
 
 INSTANT = forms.DateTimeInput(attrs={"type": "datetime-local"}, format="%Y-%m-%dT%H:%M")
@@ -56,3 +57,36 @@ class ReportForm(UswdsFormMixin, forms.Form):
     missing_person_report_number = forms.CharField(label="Missing-person report number", required=False)
     ncic_entry_confirmed = forms.BooleanField(label="NCIC entry confirmed", required=False)
     ncmec_case_number = forms.CharField(label="NCMEC case number", required=False)
+
+
+def _hours(field: str, label: str, help_text: str) -> forms.IntegerField:
+    bound = BOUNDS[field]
+    message = f"Give a whole number of hours from {bound.low} to {bound.high}."
+    return forms.IntegerField(
+        label=label,
+        help_text=help_text,
+        min_value=bound.low,
+        max_value=bound.high,
+        error_messages={"invalid": message, "min_value": message, "max_value": message},
+        widget=forms.NumberInput(attrs={"class": "usa-input--small"}),
+    )
+
+
+class ClockSettingsForm(UswdsFormMixin, forms.Form):
+    return_notice_hours = _hours(
+        "return_notice_hours",
+        "Hours to tell law enforcement and NCMEC that a missing child is back",
+        "Counted from the child's return. Only owed where a missing-child report was made to them. "
+        "The default is 24 hours.",
+    )
+    return_assessment_hours = _hours(
+        "return_assessment_hours",
+        "Hours to screen a child who has come back",
+        "Counted from the child's return: the screening for signs of exploitation while away. "
+        "The default is 72 hours (3 days).",
+    )
+    reminder_lead_hours = _hours(
+        "reminder_lead_hours",
+        "Hours of warning before a deadline",
+        "How long before a deadline the worker and their supervisor get a reminder. The default is 4 hours.",
+    )

@@ -1,6 +1,6 @@
 from django.urls import URLPattern, URLResolver, path
 
-from . import views
+from . import settings_views, views
 
 app_name = "reporting"
 urlpatterns: list[URLPattern | URLResolver] = [
@@ -12,4 +12,5 @@ urlpatterns: list[URLPattern | URLResolver] = [
     path("missing-episodes/<str:pk>/<str:action>/", views.episode_action, name="episode-action"),
     path("notifications/", views.notifications, name="notifications"),
     path("notifications/read/", views.notifications_read, name="notifications-read"),
+    path("clocks/settings/", settings_views.clock_settings_page, name="clock-settings"),
 ]
