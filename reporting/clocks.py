@@ -11,14 +11,10 @@ from django.utils import timezone
 from referrals.models import Client
 
 from . import rules
-from .models import ClockSettings, Deadline, DeadlineKind, Report
+from .county_settings import clock_settings_of
+from .models import Deadline, DeadlineKind, Report
 
 MISSING_REPORT_KINDS = (DeadlineKind.LAW_ENFORCEMENT_MISSING_REPORT, DeadlineKind.NCMEC_REPORT)
-
-
-def clock_settings_for(county: Any) -> ClockSettings:
-    settings, _ = ClockSettings.objects.get_or_create(county=county)
-    return settings
 
 
 def receives_cws_on(client: Client, at: datetime) -> bool:
@@ -54,7 +50,7 @@ def clock_start(
         and Deadline.objects.filter(missing_episode=episode, kind=kind, period=period).exists()
     ):
         return None
-    lead = timedelta(hours=clock_settings_for(client.county).reminder_lead_hours)
+    lead = timedelta(hours=clock_settings_of(client.county).reminder_lead_hours)
     deadline = Deadline(
         county_id=client.county_id,
         client=client,

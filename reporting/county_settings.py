@@ -6,7 +6,7 @@ from dataclasses import dataclass
 from typing import Any
 
 from django.core.exceptions import PermissionDenied, ValidationError
-from django.db import IntegrityError, transaction
+from django.db import transaction
 
 from accounts.models import County, Role, User
 
@@ -78,21 +78,11 @@ def clock_settings_set(*, user: User, county: County, **values: Any) -> ClockSet
     due and reminder times (computed when they started); the new hours apply to clocks that start later."""
     require_county_admin(user, county)
     _check(values)
-    # Lock the county row: two admins saving at once take turns (the second reads what the first saved)
-    # instead of both inserting the county's first settings row. `no_key`: a plain FOR UPDATE would also
-    # block the foreign-key checks (FOR KEY SHARE) of every transaction writing a row of the county, and
-    # deadlock with a clock that has just inserted the settings row and checks its key at commit.
+    # This is the only writer of the row. Locking the county makes two admins take turns (the second reads
+    # what the first saved) instead of both inserting the county's first row. `no_key`: a plain FOR UPDATE
+    # would also hold up every transaction meanwhile writing a row that refers to the county.
     County.objects.select_for_update(no_key=True).only("pk").get(pk=county.pk)
     settings = _locked(county)
-    if not _apply(settings, values, user):
-        return settings
-    try:
-        with transaction.atomic():
-            settings.save()
-    except IntegrityError:
-        # A clock starting at this very moment created the county's row with the defaults (clocks read the
-        # settings with get_or_create, which does not lock the county): update that row instead.
-        settings = _locked(county)
-        _apply(settings, values, user)
+    if _apply(settings, values, user):
         settings.save()
     return settings

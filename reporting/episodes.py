@@ -13,7 +13,8 @@ from referrals.services import csec_row_document
 from screening.models import Screening
 
 from . import rules
-from .clocks import clock_settings_for, clock_start, clocks_cancel, reconfirmation_clocks_ensure
+from .clocks import clock_start, clocks_cancel, reconfirmation_clocks_ensure
+from .county_settings import clock_settings_of
 from .models import Deadline, DeadlineKind, Report, ReportKind
 
 RETURNED = "returned"
@@ -189,7 +190,7 @@ def episode_return(
         missing_episode=episode, kind=DeadlineKind.WHEREABOUTS_RECONFIRMATION
     )
     clocks_cancel(reconfirmations.select_for_update(), reason=RETURNED, user=user, at=now)
-    settings = clock_settings_for(episode.client.county)
+    settings = clock_settings_of(episode.client.county)
     notices = {
         ReportKind.LAW_ENFORCEMENT_MISSING: DeadlineKind.RETURN_NOTICE_LAW_ENFORCEMENT,
         ReportKind.NCMEC: DeadlineKind.RETURN_NOTICE_NCMEC,

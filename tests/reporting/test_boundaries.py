@@ -8,7 +8,7 @@ import time_machine
 
 from referrals.models import Allegation
 from reporting import triggers
-from reporting.clocks import clock_settings_for
+from reporting.county_settings import clock_settings_of
 from reporting.enforcement import sweep
 from reporting.episodes import episode_record, episode_return
 from reporting.models import Deadline, Notification
@@ -113,7 +113,7 @@ def test_clock_kind_at_its_boundary_across_dst(
 
 @time_machine.travel(at(2026, 6, 15, 18, 0), tick=False)
 def test_county_settings_set_the_return_clocks(cast, child, make_referral) -> None:
-    settings = clock_settings_for(child.county)
+    settings = clock_settings_of(child.county)
     assert (settings.return_notice_hours, settings.return_assessment_hours) == (24, 72)
     settings.return_notice_hours, settings.return_assessment_hours = 12, 48
     settings.save()

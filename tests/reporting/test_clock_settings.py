@@ -2,18 +2,16 @@
 used by clocks started afterwards only, refused to everyone else, bad input answered field by field."""
 
 import threading
-import time
 from datetime import timedelta
 from typing import Any
 
 import pytest
 import time_machine
 from django.core.exceptions import PermissionDenied, ValidationError
-from django.db import connection, transaction
+from django.db import connection
 from django.test import Client as WebClient
 from django.urls import reverse
 
-from reporting.clocks import clock_settings_for
 from reporting.county_settings import clock_settings_of, clock_settings_set
 from reporting.episodes import episode_record, episode_return
 from reporting.models import ClockSettings, Deadline
@@ -337,25 +335,13 @@ def test_two_admins_saving_the_first_settings_at_once_both_succeed(cast) -> None
     assert {row.history_user for row in settings.history.all()} == {cast.admin, second}
 
 
-@pytest.mark.django_db(transaction=True)
-def test_a_clock_creating_the_settings_row_meanwhile_is_no_error(cast) -> None:
-    """A clock that starts reads the settings with get_or_create: if it inserts the county's row while the admin
-    saves, the admin's save updates that row."""
-    if connection.vendor != "postgresql":
-        pytest.skip("row locks need PostgreSQL")
-    county = cast.admin.county
-    inserted = threading.Event()
-
-    def clock_starts() -> None:
-        with transaction.atomic():
-            clock_settings_for(county)
-            inserted.set()
-            time.sleep(0.5)  # the admin's save reaches its insert meanwhile and waits on this one
-
-    def admin_saves() -> None:
-        inserted.wait(5)
-        clock_settings_set(user=cast.admin, county=county, return_assessment_hours=48)
-
-    assert at_once(clock_starts, admin_saves) == []
-    assert saved(county) == {**DEFAULTS, "return_assessment_hours": 48}
-    assert ClockSettings.objects.get(county=county).history.latest("history_date").history_user == cast.admin
+@pytest.mark.django_db
+def test_starting_clocks_reads_the_settings_and_writes_none(cast, make_client) -> None:
+    """Only the county admin's save writes the row: a clock in a county with no saved settings uses the
+    defaults and leaves no settings row (nor a history row without a user) behind."""
+    child = make_client()
+    with time_machine.travel(NOW, tick=False):
+        episode_record(user=cast.sw, client=child, discovered_at=NOW, circumstance="runaway")
+    assert Deadline.objects.filter(client=child).exists()
+    assert not ClockSettings.objects.exists()
+    assert not ClockSettings.history.exists()
