@@ -1,5 +1,7 @@
 """Forms of the clock pages: a missing episode, its follow-up, its return, reports, the county's clock settings."""
 
+from typing import Any
+
 from django import forms
 
 from cse_casework.forms import UswdsFormMixin
@@ -47,8 +49,25 @@ class ReturnForm(UswdsFormMixin, forms.Form):
     )
 
 
+# What each kind of report carries beyond when, how and to which agency (DOMAIN.md §6).
+DETAILS_OF_KIND: dict[str, tuple[str, ...]] = {
+    ReportKind.LAW_ENFORCEMENT: ("recipient", "report_number"),
+    ReportKind.LAW_ENFORCEMENT_MISSING: (
+        "recipient",
+        "report_number",
+        "missing_person_report_number",
+        "ncic_entry_confirmed",
+    ),
+    ReportKind.NCMEC: ("recipient", "ncmec_case_number"),
+    ReportKind.RETURN_NOTICE_LAW_ENFORCEMENT: ("recipient", "report_number"),
+    ReportKind.RETURN_NOTICE_NCMEC: ("recipient", "ncmec_case_number"),
+    ReportKind.CHILD_WELFARE_AGENCY: ("recipient", "report_number"),
+}
+
+
 class ReportForm(UswdsFormMixin, forms.Form):
-    kind = forms.ChoiceField(choices=ReportKind.choices, widget=forms.HiddenInput)
+    """The report of one kind: its form asks only for what that kind carries."""
+
     made_at = forms.DateTimeField(label="Made at", widget=INSTANT)
     method = forms.ChoiceField(choices=ReportMethod.choices)
     agency_name = forms.CharField(label="Agency")
@@ -57,6 +76,12 @@ class ReportForm(UswdsFormMixin, forms.Form):
     missing_person_report_number = forms.CharField(label="Missing-person report number", required=False)
     ncic_entry_confirmed = forms.BooleanField(label="NCIC entry confirmed", required=False)
     ncmec_case_number = forms.CharField(label="NCMEC case number", required=False)
+
+    def __init__(self, *args: Any, kind: str, **kwargs: Any) -> None:
+        super().__init__(*args, **kwargs)
+        keep = {"made_at", "method", "agency_name", *DETAILS_OF_KIND[kind]}
+        for name in set(self.fields) - keep:
+            del self.fields[name]
 
 
 def _hours(field: str, label: str, help_text: str) -> forms.IntegerField:

@@ -144,12 +144,12 @@ def report_new(request: HttpRequest, pk: str, kind: str) -> HttpResponse:
     client = _client(request, pk)
     episode_id = request.GET.get("episode") or request.POST.get("episode")
     episode = _episode(request, episode_id) if episode_id else None
-    form = ReportForm(request.POST or None, initial={"kind": kind, "made_at": timezone.now()})
     if kind not in ReportKind.values:
         return HttpResponse(status=404)
+    form = ReportForm(request.POST or None, initial={"made_at": timezone.now()}, kind=kind)
     if request.method == "POST":
         report = _apply(
-            form, reports.report_record, user=request.user, client=client, missing_episode=episode
+            form, reports.report_record, user=request.user, client=client, missing_episode=episode, kind=kind
         )
         if report is not None:
             return (

@@ -83,6 +83,26 @@ def test_probation_officer_ncmec_report_by_web_is_refused_on_the_page(client, ca
     assert not Report.objects.exists()
 
 
+def test_each_report_form_asks_only_for_what_its_kind_carries(client, cast, child, travel) -> None:
+    client.force_login(cast.sw)
+    ncmec = client.get(f"/clients/{child.pk}/reports/ncmec/new/").content.decode()
+    missing = client.get(f"/clients/{child.pk}/reports/law_enforcement_missing/new/").content.decode()
+    assert 'name="ncmec_case_number"' in ncmec and 'name="ncmec_case_number"' not in missing
+    for name in ("missing_person_report_number", "ncic_entry_confirmed"):
+        assert f'name="{name}"' in missing and f'name="{name}"' not in ncmec
+    assert client.get(f"/clients/{child.pk}/reports/parade/new/").status_code == 404
+
+
+def test_the_kind_recorded_is_the_pages_whatever_is_posted(client, cast, child, travel) -> None:
+    client.force_login(cast.sw)
+    answer = client.post(
+        f"/clients/{child.pk}/reports/law_enforcement/new/",
+        {"kind": "ncmec", "made_at": "2026-06-15T10:00", "method": "phone", "agency_name": "Oakland PD"},
+    )
+    assert answer.status_code == 302
+    assert Report.objects.get().kind == "law_enforcement"
+
+
 def test_enforce_deadlines_runs_one_sweep(cast, child, make_victim_row) -> None:
     with time_machine.travel(NOW - timedelta(hours=30), tick=False):
         triggers.csec_row_documented(make_victim_row(child, NOW - timedelta(hours=30)), cast.sw)
