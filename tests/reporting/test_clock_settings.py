@@ -345,3 +345,17 @@ def test_starting_clocks_reads_the_settings_and_writes_none(cast, make_client) -
     assert Deadline.objects.filter(client=child).exists()
     assert not ClockSettings.objects.exists()
     assert not ClockSettings.history.exists()
+
+
+@pytest.mark.django_db
+def test_the_django_admin_shows_the_settings_but_does_not_change_them(cast) -> None:
+    clock_settings_set(user=cast.admin, county=cast.admin.county, return_notice_hours=12)
+    row = ClockSettings.objects.get()
+    root = make_user("root", "Alameda", "county_admin")
+    root.is_staff = root.is_superuser = True
+    root.save()
+    browser = web(root)
+    url = reverse("admin:reporting_clocksettings_change", args=[row.pk])
+    assert browser.get(url).status_code == 200
+    assert browser.post(url, {"return_notice_hours": 999}).status_code == 403
+    assert clock_settings_of(cast.admin.county).return_notice_hours == 12
