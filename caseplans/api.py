@@ -2,13 +2,13 @@
 
 from typing import Any, cast
 
-from drf_spectacular.utils import extend_schema
-from rest_framework import status
+from drf_spectacular.utils import extend_schema, inline_serializer
+from rest_framework import serializers, status
 from rest_framework.generics import GenericAPIView
 from rest_framework.request import Request
 from rest_framework.response import Response
 
-from accounts.access import access_record
+from accounts.access import access_record, access_record_many
 from accounts.models import User
 from referrals import selectors as case_selectors
 
@@ -21,6 +21,7 @@ from .serializers import (
     CatalogueEntrySerializer,
     CftMeetingInput,
     CftMeetingSerializer,
+    PlanFlagSerializer,
     PlannedServiceSerializer,
     ServiceInput,
     ServicePatch,
@@ -137,6 +138,42 @@ class CasePlanCftMeetingsView(GenericAPIView):
         plan = selectors.case_plan_get(user, pk)
         meeting = services.cft_meeting_add(user=user, plan=plan, **valid(CftMeetingInput, request))
         return Response(CftMeetingSerializer(meeting).data, status=status.HTTP_201_CREATED)
+
+
+class CasePlanFlagsView(GenericAPIView):
+    """Identified children whose case plan (or the CSE service in it) is overdue: a worker's caseload, a
+    supervisor's unit, the county for a county admin. The whole list in one page: it is a working list."""
+
+    serializer_class = PlanFlagSerializer
+    pagination_class = None
+
+    @extend_schema(
+        responses={
+            200: inline_serializer(
+                "CasePlanFlags",
+                {
+                    "next": serializers.CharField(allow_null=True),
+                    "previous": serializers.CharField(allow_null=True),
+                    "due_days": serializers.IntegerField(),
+                    "results": PlanFlagSerializer(many=True),
+                },
+            )
+        }
+    )
+    def get(self, request: Request) -> Response:
+        user = acting(request)
+        if user.county is None:
+            return Response({"detail": "Not found."}, status=status.HTTP_404_NOT_FOUND)
+        flags = selectors.flagged_clients(user)
+        access_record_many(request, [flag.client for flag in flags], via="api")
+        return Response(
+            {
+                "next": None,
+                "previous": None,
+                "due_days": selectors.plan_due_days(user.county),
+                "results": PlanFlagSerializer(flags, many=True).data,
+            }
+        )
 
 
 class CaseplanSettingsView(GenericAPIView):

@@ -3,6 +3,7 @@ from django.urls import path
 from . import api
 
 urlpatterns = [
+    path("case-plan-flags/", api.CasePlanFlagsView.as_view(), name="case-plan-flags"),
     path("case-plan-settings/", api.CaseplanSettingsView.as_view(), name="case-plan-settings"),
     path("service-catalogue/", api.ServiceCatalogueView.as_view(), name="service-catalogue"),
     path("clients/<str:client_id>/case-plan/", api.ClientCasePlanView.as_view(), name="client-case-plan"),

@@ -55,13 +55,6 @@ class CftMeetingSerializer(serializers.ModelSerializer):
         ]
 
 
-class PlanFlagSerializer(serializers.Serializer):
-    reason = serializers.ChoiceField(choices=["no_plan", "no_cse_service"])
-    message = serializers.CharField()
-    identified_on = serializers.DateField()
-    due_on = serializers.DateField()
-
-
 class CasePlanSerializer(serializers.ModelSerializer):
     client = serializers.UUIDField(source="client_id", read_only=True)
     services = PlannedServiceSerializer(many=True, read_only=True)
@@ -124,3 +117,21 @@ class CaseplanSettingsSerializer(serializers.Serializer):
         max_value=365,
         help_text="Days after identification by which a plan with a CSE service is due.",
     )
+
+
+class PlanFlagSerializer(serializers.Serializer):
+    """An identified child whose plan, or the CSE service in it, is overdue (DOMAIN.md §7)."""
+
+    client = serializers.UUIDField(source="client.id")
+    client_name = serializers.CharField(source="client.full_name")
+    assigned_worker = serializers.UUIDField(source="client.assigned_worker_id")
+    reason = serializers.ChoiceField(
+        choices=[("no_plan", "No case plan"), ("no_cse_service", "No CSE service")]
+    )
+    reason_label = serializers.CharField()
+    message = serializers.CharField()
+    victim = serializers.BooleanField(
+        help_text="Identified as a victim (else at risk): which services count."
+    )
+    identified_on = serializers.DateField(help_text="The day the current identification began (county zone).")
+    due_on = serializers.DateField(help_text="The last day the plan with a CSE service was due.")

@@ -9,7 +9,7 @@ from django.core.exceptions import PermissionDenied, ValidationError
 from django.http import HttpRequest, HttpResponse
 from django.shortcuts import redirect, render
 
-from accounts.access import access_record
+from accounts.access import access_record, access_record_many
 from accounts.models import Role, User
 from referrals.selectors import client_get
 from referrals.services import WRITER_ROLES, county_today
@@ -181,10 +181,12 @@ def cft_meeting_add(request: HttpRequest, pk: str) -> HttpResponse:
 @login_required
 def flags_page(request: HttpRequest) -> HttpResponse:
     user = acting(request)
+    flags = selectors.flagged_clients(user)
+    access_record_many(request, [flag.client for flag in flags], via="page")
     return render(
         request,
         "caseplans/flags.html",
-        {"flags": selectors.flagged_clients(user), "due_days": selectors.plan_due_days(user.county)},  # type: ignore[arg-type]
+        {"flags": flags, "due_days": selectors.plan_due_days(user.county)},  # type: ignore[arg-type]
     )
 
 

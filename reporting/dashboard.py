@@ -19,7 +19,11 @@ from rest_framework.request import Request
 from rest_framework.response import Response
 from rest_framework.views import APIView
 
+from accounts.access import access_record_many
 from accounts.models import Role, User
+from caseplans.selectors import flagged_clients
+from caseplans.serializers import PlanFlagSerializer
+from referrals.models import Client
 
 from .models import Deadline, DeadlineKind
 
@@ -111,6 +115,11 @@ def dashboard_for(user: User, now: datetime) -> Dashboard:
     return board
 
 
+def clients_named(board: Dashboard) -> list[Client]:
+    """The children the dashboard's lists name, each once."""
+    return list({clock.client_id: clock.client for clock in board.overdue + board.due_soon}.values())
+
+
 def deadline_row(clock: Deadline, now: datetime) -> dict[str, Any]:
     return {
         "id": str(clock.id),
@@ -140,6 +149,8 @@ class DashboardView(APIView):
                     "on_time": serializers.ListField(child=serializers.DictField()),
                     "overdue_deadlines": serializers.ListField(child=serializers.DictField()),
                     "due_soon_deadlines": serializers.ListField(child=serializers.DictField()),
+                    "case_plan_flags_count": serializers.IntegerField(),
+                    "case_plan_flags": PlanFlagSerializer(many=True),
                 },
             )
         }
@@ -149,6 +160,8 @@ class DashboardView(APIView):
             raise exceptions.PermissionDenied("The dashboard is for supervisors and county admins.")
         now = timezone.now()
         board = dashboard_for(request.user, now)  # type: ignore[arg-type]
+        flags = flagged_clients(request.user)
+        access_record_many(request, clients_named(board) + [flag.client for flag in flags], via="api")
         return Response(
             {
                 "generated_at": now,
@@ -162,6 +175,8 @@ class DashboardView(APIView):
                 "on_time_window_days": ON_TIME_WINDOW.days,
                 "overdue_deadlines": [deadline_row(c, now) for c in board.overdue],
                 "due_soon_deadlines": [deadline_row(c, now) for c in board.due_soon],
+                "case_plan_flags_count": len(flags),
+                "case_plan_flags": PlanFlagSerializer(flags, many=True).data,
             }
         )
 
@@ -171,6 +186,7 @@ def dashboard_page(request: HttpRequest) -> HttpResponse:
     if not may_see_dashboard(request.user):
         raise PermissionDenied
     board = dashboard_for(request.user, timezone.now())  # type: ignore[arg-type]
+    access_record_many(request, clients_named(board), via="page")
     return render(
         request,
         "reporting/dashboard.html",

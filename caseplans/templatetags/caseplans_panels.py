@@ -5,6 +5,7 @@ from typing import Any
 from django import template
 from django.utils import timezone
 
+from accounts.access import access_record_many
 from referrals.models import VICTIM_TYPES
 from referrals.selectors import csec_rows_open_on
 from referrals.services import WRITER_ROLES
@@ -40,8 +41,10 @@ def client_caseplan_panel(context: Any, client: Any) -> dict[str, Any]:
 @register.inclusion_tag("caseplans/panels/dashboard_caseplan_panel.html", takes_context=True)
 def dashboard_caseplan_panel(context: Any, user: Any) -> dict[str, Any]:
     """Flagged children of the supervisor's unit, or of the county for a county admin."""
+    flags = flagged_clients(user)
+    access_record_many(context["request"], [flag.client for flag in flags], via="page")
     return {
         "request": context.get("request"),
-        "flags": flagged_clients(user),
+        "flags": flags,
         "due_days": plan_due_days(user.county) if getattr(user, "county_id", None) else None,
     }

@@ -1,0 +1,134 @@
+"""`GET /api/v1/case-plan-flags/` and the flags on the dashboard API: who sees which flagged child, when a child
+is flagged, and the read of each flagged child recorded."""
+
+import threading
+from datetime import date, datetime
+from zoneinfo import ZoneInfo
+
+import pytest
+from django.db import connection
+
+from accounts.models import AccessEvent
+from caseplans import services
+from caseplans.models import CaseplanSettings
+
+from ..conftest import make_user
+from .conftest import add_row, make_child
+
+LA = ZoneInfo("America/Los_Angeles")
+URL = "/api/v1/case-plan-flags/"
+
+
+@pytest.fixture
+def flagged(cast, time_machine):
+    """Three identified children of Alameda on Jan 5: a victim of the worker with no plan, an at-risk child of
+    the probation officer whose plan has no CSE service, and an at-risk child of another unit's worker; one
+    identified child of Butte. Read on Feb 10, past the 30 days."""
+    time_machine.move_to(datetime(2026, 1, 5, 12, tzinfo=LA), tick=False)
+    other_sup = make_user("sup_a2", "Alameda", "supervisor")
+    other_sw = make_user("sw_a2", "Alameda", "social_worker", supervisor_username="sup_a2")
+    victim = make_child(cast.sw, "Vic")
+    add_row(victim, "victim_during_foster_care", date(2026, 1, 5))
+    at_risk = make_child(cast.po, "Ria")
+    add_row(at_risk, "at_risk", date(2026, 1, 5))
+    services.case_plan_save(
+        user=cast.po, client=at_risk, assessment_date=date(2026, 1, 5), goal="Stability", addresses_cse=True
+    )
+    elsewhere = make_child(other_sw, "Ola")
+    add_row(elsewhere, "at_risk", date(2026, 1, 5))
+    butte = make_child(cast.sw_b, "Bea")
+    add_row(butte, "at_risk", date(2026, 1, 5))
+    time_machine.move_to(datetime(2026, 2, 10, 12, tzinfo=LA), tick=False)
+    return {"victim": victim, "at_risk": at_risk, "elsewhere": elsewhere, "butte": butte, "sup2": other_sup}
+
+
+def names(answer) -> list[str]:
+    return sorted(row["client_name"].split()[0] for row in answer.json()["results"])
+
+
+@pytest.mark.django_db
+def test_each_role_sees_its_own_flagged_children_and_never_another_countys(api, cast, flagged) -> None:
+    assert names(api(cast.admin).get(URL)) == ["Ola", "Ria", "Vic"]
+    assert names(api(cast.supervisor).get(URL)) == ["Ria", "Vic"]
+    assert names(api(flagged["sup2"]).get(URL)) == ["Ola"]
+    assert names(api(cast.sw).get(URL)) == ["Vic"]
+    assert names(api(cast.sw_b).get(URL)) == ["Bea"]
+    assert api().get(URL).status_code == 401
+
+
+@pytest.mark.django_db
+def test_a_flag_says_why_and_since_when(api, cast, flagged) -> None:
+    answer = api(cast.supervisor).get(URL).json()
+    assert (answer["next"], answer["previous"], answer["due_days"]) == (None, None, 30)
+    rows = {row["client_name"].split()[0]: row for row in answer["results"]}
+    assert rows["Vic"].pop("message") == "No case plan: one was due by 02/04/2026."
+    assert rows["Vic"] == {
+        "client": str(flagged["victim"].pk),
+        "client_name": "Vic Rivera",
+        "assigned_worker": str(cast.sw.pk),
+        "reason": "no_plan",
+        "reason_label": "No case plan",
+        "victim": True,
+        "identified_on": "2026-01-05",
+        "due_on": "2026-02-04",
+    }
+    assert (rows["Ria"]["reason"], rows["Ria"]["victim"]) == ("no_cse_service", False)
+
+
+@pytest.mark.django_db
+def test_no_flag_until_the_countys_days_have_passed(api, cast, flagged, time_machine) -> None:
+    CaseplanSettings.objects.create(county=cast.admin.county, plan_due_days=40)
+    assert names(api(cast.admin).get(URL)) == []
+    time_machine.move_to(datetime(2026, 2, 15, 12, tzinfo=LA), tick=False)
+    assert names(api(cast.admin).get(URL)) == ["Ola", "Ria", "Vic"]
+
+
+@pytest.mark.django_db
+def test_reading_the_flags_records_a_read_of_each_child_listed(api, cast, flagged) -> None:
+    api(cast.supervisor).get(URL)
+    events = AccessEvent.objects.filter(user=cast.supervisor, via="api", record_type="referrals.client")
+    assert sorted(events.values_list("record_id", flat=True)) == sorted(
+        [str(flagged["victim"].pk), str(flagged["at_risk"].pk)]
+    )
+
+
+@pytest.mark.django_db
+def test_the_dashboard_api_and_page_carry_the_flags_and_record_the_reads(api, cast, flagged, client) -> None:
+    board = api(cast.supervisor).get("/api/v1/dashboard/").json()
+    assert board["case_plan_flags_count"] == 2
+    assert sorted(row["client_name"] for row in board["case_plan_flags"]) == ["Ria Rivera", "Vic Rivera"]
+    assert AccessEvent.objects.filter(user=cast.supervisor, via="api").count() == 2
+
+    client.force_login(cast.admin)
+    page = client.get("/dashboard/").content.decode()
+    assert "Ola Rivera" in page
+    assert AccessEvent.objects.filter(user=cast.admin, via="page").count() == 3
+
+
+@pytest.mark.django_db(transaction=True)
+def test_two_admins_saving_the_countys_first_days_at_once_both_succeed(cast) -> None:
+    if connection.vendor != "postgresql":
+        pytest.skip("row locks need PostgreSQL")
+    second = make_user("admin_a2", "Alameda", "county_admin")
+    county = cast.admin.county
+    errors: list[BaseException] = []
+    barrier = threading.Barrier(2)
+
+    def save(user, days: int) -> None:
+        try:
+            barrier.wait()
+            services.plan_due_days_set(user=user, county=county, days=days)
+        except BaseException as error:
+            errors.append(error)
+        finally:
+            connection.close()
+
+    threads = [threading.Thread(target=save, args=args) for args in ((cast.admin, 20), (second, 45))]
+    for thread in threads:
+        thread.start()
+    for thread in threads:
+        thread.join()
+    assert errors == []
+    settings = CaseplanSettings.objects.get(county=county)
+    assert settings.plan_due_days in {20, 45}
+    assert settings.history.count() == 2
