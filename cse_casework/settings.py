@@ -191,6 +191,9 @@ SPECTACULAR_SETTINGS = {
         "DeadlineKindEnum": "reporting.models.DeadlineKind",
         "ReportKindEnum": "reporting.models.ReportKind",
         "NotificationKindEnum": "reporting.models.NotificationKind",
+        "DeadlineStatusEnum": "reporting.models.DeadlineStatus",
+        "ServiceStatusEnum": "caseplans.models.ServiceStatus",
+        "ServiceCodeEnum": "caseplans.catalogue.ServiceCode",
     },
 }
 

@@ -87,7 +87,9 @@ class ClientListView(RecordsPageAccess, GenericAPIView):
         parameters=[
             OpenApiParameter("q", OpenApiTypes.STR, description="words of the name"),
             OpenApiParameter("date_of_birth", OpenApiTypes.DATE),
-        ]
+        ],
+        operation_id="clients_list",
+        responses=ClientSerializer(many=True),
     )
     def get(self, request: Request) -> Response:
         clients = self.get_queryset().prefetch_related("csec_rows").order_by("-created_at")
@@ -159,7 +161,11 @@ class CsecRowDetailView(GenericAPIView):
 class ReferralListView(RecordsPageAccess, GenericAPIView):
     serializer_class = ReferralSerializer
 
-    @extend_schema(parameters=[OpenApiParameter("client", OpenApiTypes.UUID)])
+    @extend_schema(
+        parameters=[OpenApiParameter("client", OpenApiTypes.UUID)],
+        operation_id="referrals_list",
+        responses=ReferralSerializer(many=True),
+    )
     def get(self, request: Request) -> Response:
         referrals = selectors.referrals_visible(request.user)
         client_id = request.query_params.get("client")

@@ -45,6 +45,7 @@ def in_county(field: str, lookup: Any) -> Any:
 class CourseListView(GenericAPIView):
     serializer_class = CourseSerializer
 
+    @extend_schema(operation_id="training_courses_list", responses=CourseSerializer(many=True))
     def get(self, request: Request) -> Response:
         page = self.paginate_queryset(selectors.courses_visible(acting(request)))
         return self.get_paginated_response(CourseSerializer(page, many=True).data)

@@ -195,6 +195,7 @@ def test_the_endpoints_are_in_the_openapi_schema(api, cast):
         "/api/v1/case-plans/{id}/services/",
         "/api/v1/case-plans/{id}/cft-meetings/",
         "/api/v1/services/{id}/",
+        "/api/v1/case-plan-flags/",
     ):
         assert path in paths
 
