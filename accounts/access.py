@@ -1,7 +1,6 @@
 """Access events: every read of a child's record leaves one."""
 
 from collections.abc import Iterable
-from datetime import datetime
 from typing import Any
 
 from django.db import models
@@ -14,21 +13,6 @@ from .models import AccessEvent
 def source_address(request: HttpRequest) -> str | None:
     # REMOTE_ADDR is what the server saw; behind a proxy, gunicorn's --forwarded-allow-ips sets it.
     return request.META.get("REMOTE_ADDR") or None
-
-
-def access_event(request: HttpRequest, obj: models.Model, *, via: str, at: datetime) -> AccessEvent:
-    county_id: Any = obj.county_id  # type: ignore[attr-defined]
-    user: Any = request.user
-    return AccessEvent(
-        county_id=county_id,
-        user=user,
-        at=at,
-        record_type=obj._meta.label_lower,
-        record_id=str(obj.pk),
-        via=via,
-        path=request.get_full_path()[:300],
-        source_address=source_address(request),
-    )
 
 
 def not_yet_recorded(request: HttpRequest, objs: Iterable[models.Model]) -> list[models.Model]:
@@ -50,7 +34,25 @@ def access_record(request: HttpRequest, obj: models.Model, *, via: str) -> None:
 
 def access_record_many(request: HttpRequest, objs: Iterable[models.Model], *, via: str) -> None:
     """Record a list's reads: one event per record shown (a list of children is a read of each), in one insert."""
-    now = timezone.now()
     fresh = not_yet_recorded(request, objs)
-    if fresh:
-        AccessEvent.objects.bulk_create([access_event(request, obj, via=via, at=now) for obj in fresh])
+    if not fresh:
+        return
+    user: Any = request.user
+    common = {
+        "user": user,
+        "at": timezone.now(),
+        "via": via,
+        "path": request.get_full_path()[:300],
+        "source_address": source_address(request),
+    }
+    AccessEvent.objects.bulk_create(
+        [
+            AccessEvent(
+                county_id=obj.county_id,  # type: ignore[attr-defined]
+                record_type=obj._meta.label_lower,
+                record_id=str(obj.pk),
+                **common,
+            )
+            for obj in fresh
+        ]
+    )
