@@ -16,6 +16,7 @@ from ..selectors import case_plan_of, flagged_clients, plan_due_days, plan_flag
 register = template.Library()
 
 AT_RISK_CODES = sorted(str(code) for code in AT_RISK_SERVICES)
+DASHBOARD_LISTED = 200  # the rest are on the flags page
 
 
 @register.inclusion_tag("caseplans/panels/client_caseplan_panel.html", takes_context=True)
@@ -42,9 +43,11 @@ def client_caseplan_panel(context: Any, client: Any) -> dict[str, Any]:
 def dashboard_caseplan_panel(context: Any, user: Any) -> dict[str, Any]:
     """Flagged children of the supervisor's unit, or of the county for a county admin."""
     flags = flagged_clients(user)
-    access_record_many(context["request"], [flag.client for flag in flags], via="page")
+    listed = flags[:DASHBOARD_LISTED]
+    access_record_many(context["request"], [flag.client for flag in listed], via="page")
     return {
         "request": context.get("request"),
-        "flags": flags,
+        "flags": listed,
+        "flag_count": len(flags),
         "due_days": plan_due_days(user.county) if getattr(user, "county_id", None) else None,
     }

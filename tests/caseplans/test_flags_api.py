@@ -132,3 +132,16 @@ def test_two_admins_saving_the_countys_first_days_at_once_both_succeed(cast) -> 
     settings = CaseplanSettings.objects.get(county=county)
     assert settings.plan_due_days in {20, 45}
     assert settings.history.count() == 2
+
+
+@pytest.mark.django_db
+def test_the_dashboard_lists_the_first_flags_counts_all_and_records_only_those_shown(
+    api, cast, flagged, monkeypatch
+) -> None:
+    from reporting import dashboard
+
+    monkeypatch.setattr(dashboard, "LISTED", 1)
+    board = api(cast.admin).get("/api/v1/dashboard/").json()
+    assert (board["case_plan_flags_count"], len(board["case_plan_flags"])) == (3, 1)
+    shown = AccessEvent.objects.get(user=cast.admin)
+    assert shown.record_id == board["case_plan_flags"][0]["client"]
