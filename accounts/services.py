@@ -32,6 +32,13 @@ def county_get_or_create(name: str) -> County:
     return county
 
 
+def county_settings_lock(county: County) -> None:
+    """Inside a transaction, make the writers of a county's one-row settings take turns: the second waits, then
+    reads what the first saved, instead of both inserting the first row. `no_key` leaves other writes that
+    refer to the county (its children, clocks, access events) free to go on meanwhile."""
+    County.objects.select_for_update(no_key=True).only("pk").get(pk=county.pk)
+
+
 def totp_key_from_base32(secret: str) -> str:
     """The hex key django-otp stores, from the Base32 secret an authenticator app is given (RFC 4648)."""
     cleaned = secret.replace(" ", "").upper()

@@ -7,6 +7,7 @@ from django.core.exceptions import PermissionDenied, ValidationError
 from django.db import IntegrityError, transaction
 
 from accounts.models import County, Role, User
+from accounts.services import county_settings_lock
 from referrals import services as case_services
 from referrals.models import Client
 from referrals.selectors import csec_rows_open_on
@@ -280,9 +281,7 @@ def plan_due_days_set(*, user: User, county: County, days: Any) -> CaseplanSetti
         raise ValidationError(
             {"plan_due_days": [f"Give a whole number of days from 1 to {MAX_PLAN_DUE_DAYS}."]}
         )
-    # Lock the county: two admins saving its first row take turns instead of both inserting it. `no_key`
-    # leaves other writes that refer to the county free to go on meanwhile.
-    County.objects.select_for_update(no_key=True).only("pk").get(pk=county.pk)
+    county_settings_lock(county)
     settings = CaseplanSettings.objects.select_for_update().filter(county=county).first()
     if settings is None:
         settings = CaseplanSettings(county=county)

@@ -9,6 +9,7 @@ from django.core.exceptions import PermissionDenied, ValidationError
 from django.db import transaction
 
 from accounts.models import County, Role, User
+from accounts.services import county_settings_lock
 
 from .models import ClockSettings
 
@@ -78,10 +79,7 @@ def clock_settings_set(*, user: User, county: County, **values: Any) -> ClockSet
     due and reminder times (computed when they started); the new hours apply to clocks that start later."""
     require_county_admin(user, county)
     _check(values)
-    # This is the only writer of the row. Locking the county makes two admins take turns (the second reads
-    # what the first saved) instead of both inserting the county's first row. `no_key`: a plain FOR UPDATE
-    # would also hold up every transaction meanwhile writing a row that refers to the county.
-    County.objects.select_for_update(no_key=True).only("pk").get(pk=county.pk)
+    county_settings_lock(county)  # this is the row's only writer: clocks read it without writing
     settings = _locked(county)
     if _apply(settings, values, user):
         settings.save()
