@@ -57,13 +57,24 @@ def cft_meeting_get(user: Any, meeting_id: Any) -> CftMeeting:
 
 @dataclass(frozen=True)
 class PlanFlag:
-    """Why an identified child's plan is overdue: `no_plan` or `no_cse_service`."""
+    """Why an identified child's plan is overdue (`no_plan` or `no_cse_service`), as of the county day `as_of`."""
 
     client: Client
     reason: str
     victim: bool
     identified_on: date
     due_on: date
+    as_of: date
+
+    @property
+    def days_since(self) -> int:
+        """Days since the current identification began, counted in the county's days."""
+        return (self.as_of - self.identified_on).days
+
+    @property
+    def due_days(self) -> int:
+        """The county's days after identification by which the plan was due (its setting when flagged)."""
+        return (self.due_on - self.identified_on).days
 
     @property
     def message(self) -> str:
@@ -109,9 +120,9 @@ def plan_flag(client: Client, today: date | None = None, due_days: int | None = 
         return None
     plan: CasePlan | None = getattr(client, "case_plan", None)  # a missing reverse one-to-one is None
     if plan is None:
-        return PlanFlag(client, "no_plan", victim, start, due_on)
+        return PlanFlag(client, "no_plan", victim, start, due_on, today)
     if not has_cse_service(plan, victim=victim):
-        return PlanFlag(client, "no_cse_service", victim, start, due_on)
+        return PlanFlag(client, "no_cse_service", victim, start, due_on, today)
     return None
 
 

@@ -134,4 +134,10 @@ class PlanFlagSerializer(serializers.Serializer):
         help_text="Identified as a victim (else at risk): which services count."
     )
     identified_on = serializers.DateField(help_text="The day the current identification began (county zone).")
+    days_since = serializers.IntegerField(
+        help_text="Days from identified_on to today (county zone): more than due_days for a flagged child."
+    )
+    due_days = serializers.IntegerField(
+        help_text="The county's days after identification by which a plan with a CSE service is due."
+    )
     due_on = serializers.DateField(help_text="The last day the plan with a CSE service was due.")

@@ -70,6 +70,8 @@ def test_a_flag_says_why_and_since_when(api, cast, flagged) -> None:
         "reason_label": "No case plan",
         "victim": True,
         "identified_on": "2026-01-05",
+        "days_since": 36,
+        "due_days": 30,
         "due_on": "2026-02-04",
     }
     assert (rows["Ria"]["reason"], rows["Ria"]["victim"]) == ("no_cse_service", False)
@@ -81,6 +83,55 @@ def test_no_flag_until_the_countys_days_have_passed(api, cast, flagged, time_mac
     assert names(api(cast.admin).get(URL)) == []
     time_machine.move_to(datetime(2026, 2, 15, 12, tzinfo=LA), tick=False)
     assert names(api(cast.admin).get(URL)) == ["Ola", "Ria", "Vic"]
+
+
+@pytest.mark.django_db
+def test_the_flag_starts_on_the_first_county_day_after_the_days(api, cast, flagged, time_machine) -> None:
+    """Identified Jan 5 with 40 days: due by Feb 14 (Los Angeles). Not flagged at 23:59 that day, when it is
+    already Feb 15 in UTC; flagged from the first minute of Feb 15 in Los Angeles."""
+    CaseplanSettings.objects.create(county=cast.admin.county, plan_due_days=40)
+    time_machine.move_to(datetime(2026, 2, 14, 23, 59, tzinfo=LA), tick=False)
+    assert names(api(cast.admin).get(URL)) == []
+    time_machine.move_to(datetime(2026, 2, 15, 0, 0, tzinfo=LA), tick=False)
+    rows = api(cast.admin).get(URL).json()["results"]
+    assert sorted(
+        (r["client_name"], r["reason"], r["days_since"], r["due_days"], r["due_on"]) for r in rows
+    ) == [
+        ("Ola Rivera", "no_plan", 41, 40, "2026-02-14"),
+        ("Ria Rivera", "no_cse_service", 41, 40, "2026-02-14"),
+        ("Vic Rivera", "no_plan", 41, 40, "2026-02-14"),
+    ]
+
+
+@pytest.mark.django_db
+def test_a_victim_plan_with_only_an_at_risk_service_is_still_flagged(api, cast, flagged) -> None:
+    plan = services.case_plan_save(
+        user=cast.sw,
+        client=flagged["victim"],
+        assessment_date=date(2026, 2, 1),
+        goal="Safety",
+        addresses_cse=True,
+    )
+    services.service_add(
+        user=cast.sw,
+        plan=plan,
+        service_code="cse_prevention_education",
+        provider="Bay Area Schools",
+        referred_on=date(2026, 2, 2),
+    )
+    rows = {r["client_name"]: r for r in api(cast.sw).get(URL).json()["results"]}
+    assert (rows["Vic Rivera"]["reason"], rows["Vic Rivera"]["reason_label"]) == (
+        "no_cse_service",
+        "No CSE service in the plan",
+    )
+    services.service_add(
+        user=cast.sw,
+        plan=plan,
+        service_code="specialized_counseling",
+        provider="Bay Area Counseling",
+        referred_on=date(2026, 2, 2),
+    )
+    assert names(api(cast.sw).get(URL)) == []
 
 
 @pytest.mark.django_db
