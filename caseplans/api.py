@@ -2,15 +2,17 @@
 
 from typing import Any, cast
 
-from drf_spectacular.utils import extend_schema, inline_serializer
-from rest_framework import serializers, status
+from drf_spectacular.utils import extend_schema
+from rest_framework import status
 from rest_framework.generics import GenericAPIView
 from rest_framework.request import Request
 from rest_framework.response import Response
 
 from accounts.access import access_record, access_record_many
 from accounts.models import User
+from cse_casework.api import CursorPagination
 from referrals import selectors as case_selectors
+from referrals.models import Client
 
 from . import selectors, services
 from .catalogue import catalogue
@@ -140,40 +142,49 @@ class CasePlanCftMeetingsView(GenericAPIView):
         return Response(CftMeetingSerializer(meeting).data, status=status.HTTP_201_CREATED)
 
 
+class FlagsPagination(CursorPagination):
+    """The cursor pages of the other lists (newest child record first), with the county's days alongside."""
+
+    # Children recorded in the same instant still come in one fixed order.
+    ordering = ("-created_at", "-id")  # type: ignore[assignment]  # DRF takes a str or a tuple of names
+    due_days: int | None = None
+
+    def get_paginated_response(self, data: Any) -> Response:
+        response = super().get_paginated_response(data)
+        response.data["due_days"] = self.due_days
+        return response
+
+    def get_paginated_response_schema(self, schema: dict[str, Any]) -> dict[str, Any]:
+        answer = super().get_paginated_response_schema(schema)
+        answer["properties"]["due_days"] = {
+            "type": "integer",
+            "description": "The county's days after identification by which a plan with a CSE service is due.",
+        }
+        answer["required"] = [*answer.get("required", []), "due_days"]
+        return answer
+
+
 class CasePlanFlagsView(GenericAPIView):
     """Identified children whose case plan (or the CSE service in it) is overdue: a worker's caseload, a
-    supervisor's unit, the county for a county admin. The whole list in one page: it is a working list."""
+    supervisor's unit (and their own cases), the county for a county admin, as on the flags page. Each child
+    on the page answered leaves an access event."""
 
     serializer_class = PlanFlagSerializer
-    pagination_class = None
+    pagination_class = FlagsPagination
 
-    @extend_schema(
-        responses={
-            200: inline_serializer(
-                "CasePlanFlags",
-                {
-                    "next": serializers.CharField(allow_null=True),
-                    "previous": serializers.CharField(allow_null=True),
-                    "due_days": serializers.IntegerField(),
-                    "results": PlanFlagSerializer(many=True),
-                },
-            )
-        }
-    )
+    @extend_schema(operation_id="case_plan_flags_list", responses=PlanFlagSerializer(many=True))
     def get(self, request: Request) -> Response:
         user = acting(request)
         if user.county is None:
             return Response({"detail": "Not found."}, status=status.HTTP_404_NOT_FOUND)
-        flags = selectors.flagged_clients(user)
-        access_record_many(request, [flag.client for flag in flags], via="api")
-        return Response(
-            {
-                "next": None,
-                "previous": None,
-                "due_days": selectors.plan_due_days(user.county),
-                "results": PlanFlagSerializer(flags, many=True).data,
-            }
-        )
+        # Whether a child is flagged is worked out in Python (open rows, the plan, its services); the cursor
+        # then pages the flagged children like any other list.
+        flags = {flag.client.pk: flag for flag in selectors.flagged_clients(user)}
+        page = self.paginate_queryset(Client.objects.filter(pk__in=flags).only("pk", "created_at"))
+        shown = [flags[client.pk] for client in page or []]
+        access_record_many(request, [flag.client for flag in shown], via="api")
+        cast(FlagsPagination, self.paginator).due_days = selectors.plan_due_days(user.county)
+        return self.get_paginated_response(PlanFlagSerializer(shown, many=True).data)
 
 
 class CaseplanSettingsView(GenericAPIView):

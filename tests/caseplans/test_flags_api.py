@@ -2,6 +2,7 @@
 is flagged, and the read of each flagged child recorded."""
 
 import threading
+from collections import Counter
 from datetime import date, datetime
 from zoneinfo import ZoneInfo
 
@@ -132,6 +133,24 @@ def test_a_victim_plan_with_only_an_at_risk_service_is_still_flagged(api, cast, 
         referred_on=date(2026, 2, 2),
     )
     assert names(api(cast.sw).get(URL)) == []
+
+
+@pytest.mark.django_db
+def test_the_flags_are_cursor_pages_and_only_the_children_shown_are_recorded(api, cast, flagged) -> None:
+    admin = api(cast.admin)
+    answer = admin.get(URL, {"page_size": 1}).json()
+    seen = [answer["results"][0]["client_name"]]
+    assert (answer["previous"], answer["due_days"]) == (None, 30)
+    assert AccessEvent.objects.filter(user=cast.admin).count() == 1
+    while answer["next"]:
+        answer = admin.get(answer["next"]).json()
+        seen += [row["client_name"] for row in answer["results"]]
+        assert answer["due_days"] == 30
+    assert sorted(seen) == ["Ola Rivera", "Ria Rivera", "Vic Rivera"]  # each once
+    events = AccessEvent.objects.filter(user=cast.admin)
+    assert Counter(events.values_list("record_id", "via")) == {
+        (str(flagged[key].pk), "api"): 1 for key in ("victim", "at_risk", "elsewhere")
+    }
 
 
 @pytest.mark.django_db
