@@ -145,13 +145,19 @@ class DashboardView(APIView):
                     "scope": serializers.CharField(),
                     "overdue": serializers.IntegerField(),
                     "due_soon": serializers.IntegerField(),
+                    "due_soon_window_hours": serializers.IntegerField(),
                     "by_kind": serializers.ListField(child=serializers.DictField()),
                     "by_worker": serializers.ListField(child=serializers.DictField()),
                     "on_time": serializers.ListField(child=serializers.DictField()),
+                    "on_time_window_days": serializers.IntegerField(),
                     "overdue_deadlines": serializers.ListField(child=serializers.DictField()),
                     "due_soon_deadlines": serializers.ListField(child=serializers.DictField()),
-                    "case_plan_flags_count": serializers.IntegerField(),
-                    "case_plan_flags": PlanFlagSerializer(many=True),
+                    "case_plan_flags_count": serializers.IntegerField(
+                        help_text="All flagged children of the unit (or county), however many are listed."
+                    ),
+                    "case_plan_flags": PlanFlagSerializer(
+                        many=True, help_text=f"The first {LISTED} flagged children, by name."
+                    ),
                 },
             )
         }
