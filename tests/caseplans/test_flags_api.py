@@ -3,15 +3,17 @@ is flagged, and the read of each flagged child recorded."""
 
 import threading
 from collections import Counter
-from datetime import date, datetime
+from datetime import date, datetime, timedelta
 from zoneinfo import ZoneInfo
 
 import pytest
 from django.db import connection
+from django.utils import timezone
 
 from accounts.models import AccessEvent
 from caseplans import services
 from caseplans.models import CaseplanSettings
+from reporting.models import Deadline
 
 from ..conftest import make_user
 from .conftest import add_row, make_child
@@ -153,13 +155,57 @@ def test_the_flags_are_cursor_pages_and_only_the_children_shown_are_recorded(api
     }
 
 
+def reads(user, via: str) -> Counter[str]:
+    """How many access events `user` left on each child's record, through `via`."""
+    events = AccessEvent.objects.filter(user=user, via=via, record_type="referrals.client")
+    return Counter(events.values_list("record_id", flat=True))
+
+
 @pytest.mark.django_db
 def test_reading_the_flags_records_a_read_of_each_child_listed(api, cast, flagged) -> None:
     api(cast.supervisor).get(URL)
-    events = AccessEvent.objects.filter(user=cast.supervisor, via="api", record_type="referrals.client")
-    assert sorted(events.values_list("record_id", flat=True)) == sorted(
-        [str(flagged["victim"].pk), str(flagged["at_risk"].pk)]
+    assert reads(cast.supervisor, "api") == {str(flagged["victim"].pk): 1, str(flagged["at_risk"].pk): 1}
+    assert AccessEvent.objects.exclude(user=cast.supervisor).count() == 0
+    assert AccessEvent.objects.filter(user=cast.supervisor).exclude(via="api").count() == 0
+
+
+@pytest.mark.django_db
+def test_the_flags_page_records_a_read_of_each_child_listed(cast, flagged, client) -> None:
+    client.force_login(cast.supervisor)
+    page = client.get("/case-plans/flags/").content.decode()
+    assert "Vic Rivera" in page and "Ria Rivera" in page and "Ola Rivera" not in page
+    assert reads(cast.supervisor, "page") == {str(flagged["victim"].pk): 1, str(flagged["at_risk"].pk): 1}
+    assert AccessEvent.objects.count() == 2
+
+
+def clock(child, kind: str, due_in: timedelta) -> Deadline:
+    due = timezone.now() + due_in
+    return Deadline.objects.create(
+        county_id=child.county_id,
+        client=child,
+        kind=kind,
+        assigned_to=child.assigned_worker,
+        started_at=due - timedelta(hours=24),
+        due_at=due,
+        remind_at=due - timedelta(hours=4),
     )
+
+
+@pytest.mark.django_db
+def test_the_dashboard_records_one_read_of_a_child_named_in_several_lists(api, cast, flagged, client) -> None:
+    """The victim is overdue on one clock, due soon on another, and flagged: one read per look, not three."""
+    clock(flagged["victim"], "law_enforcement_report", -timedelta(hours=2))
+    clock(flagged["victim"], "ncmec_report", timedelta(hours=3))
+    board = api(cast.admin).get("/api/v1/dashboard/").json()
+    assert (board["overdue"], board["due_soon"], board["case_plan_flags_count"]) == (1, 1, 3)
+    expected = {str(flagged[key].pk): 1 for key in ("victim", "at_risk", "elsewhere")}
+    assert reads(cast.admin, "api") == expected
+
+    client.force_login(cast.admin)
+    page = client.get("/dashboard/").content.decode()
+    assert page.count("Vic Rivera") >= 2
+    assert reads(cast.admin, "page") == expected
+    assert AccessEvent.objects.count() == 6
 
 
 @pytest.mark.django_db
