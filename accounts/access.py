@@ -1,11 +1,13 @@
 """Access events: every read of a child's record leaves one."""
 
-from collections.abc import Iterable
+from collections.abc import Iterable, Sequence
 from typing import Any
 
 from django.db import models
+from django.db.models import QuerySet
 from django.http import HttpRequest
 from django.utils import timezone
+from rest_framework.generics import GenericAPIView
 
 from .models import AccessEvent
 
@@ -56,3 +58,13 @@ def access_record_many(request: HttpRequest, objs: Iterable[models.Model], *, vi
             for obj in fresh
         ]
     )
+
+
+class RecordsPageAccess(GenericAPIView):
+    """For a list of a child's records: each record on the page answered leaves an access event."""
+
+    def paginate_queryset(self, queryset: QuerySet[Any] | Sequence[Any]) -> list[Any] | None:
+        page = super().paginate_queryset(queryset)
+        if page:
+            access_record_many(self.request, page, via="api")
+        return page

@@ -14,7 +14,7 @@ from rest_framework.response import Response
 from rest_framework.throttling import AnonRateThrottle
 from rest_framework.views import APIView
 
-from cse_casework.api import CursorPagination
+from kernel.pagination import CursorPagination
 
 from .audit import audit_rows, csv_lines
 from .models import County, Role, User

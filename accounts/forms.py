@@ -3,7 +3,7 @@ from typing import Any
 from django import forms
 from django.contrib.auth.forms import AuthenticationForm
 
-from cse_casework.forms import UswdsFormMixin
+from kernel.forms import UswdsFormMixin
 
 from .services import totp_throttled, totp_verify, user_has_totp
 

@@ -13,9 +13,11 @@ from typing import Any, ClassVar
 
 from django.conf import settings
 from django.contrib.auth.models import AbstractUser, UserManager
-from django.core.exceptions import ValidationError
+from django.core.exceptions import PermissionDenied, ValidationError
 from django.db import models
 from simple_history.models import HistoricalRecords
+
+from kernel.roles import Role
 
 
 def validate_time_zone(value: str) -> None:
@@ -79,13 +81,6 @@ class CountyUserManager(UserManager.from_queryset(CountyScopedQuerySet)):  # typ
     pass
 
 
-class Role(models.TextChoices):
-    SOCIAL_WORKER = "social_worker", "Social worker"
-    PROBATION_OFFICER = "probation_officer", "Probation officer"
-    SUPERVISOR = "supervisor", "Supervisor"
-    COUNTY_ADMIN = "county_admin", "County admin"
-
-
 ROLE_AGENCY = {
     Role.SOCIAL_WORKER: Agency.Kind.CHILD_WELFARE,
     Role.PROBATION_OFFICER: Agency.Kind.PROBATION,
@@ -124,6 +119,13 @@ class User(AbstractUser):
             raise ValidationError({"supervisor": "A supervisor must belong to the same county."})
         if self.agency_id and self.agency and self.agency.county_id != self.county_id:
             raise ValidationError({"agency": "The agency must belong to the user's county."})
+
+    @property
+    def home_county_id(self) -> uuid.UUID:
+        """The county a county worker acts in; an account of no county (a platform superuser) is refused."""
+        if self.county_id is None:
+            raise PermissionDenied("This account belongs to no county.")
+        return self.county_id
 
     @property
     def privilege_codes(self) -> list[str]:

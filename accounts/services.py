@@ -8,6 +8,7 @@ from django.db import transaction
 from django_otp.plugins.otp_totp.models import TOTPDevice
 from simple_history.utils import update_change_reason
 
+from . import events
 from .models import ROLE_AGENCY, Agency, ApiToken, County, Privilege, Role, User, UserPrivilege
 
 
@@ -15,17 +16,14 @@ class AccountError(ValueError):
     """Bad input for an account operation, with a message meant for the operator."""
 
 
-def county_get_or_create(name: str) -> County:
+def county_get_or_create(name: str, acting_user: User | None = None) -> County:
     name = name.strip()
     if not name:
         raise AccountError("A county name is required.")
     county = County.objects.filter(name__iexact=name).first()
     if county is None:
         county = County.objects.create(name=name)
-        # Every county starts with the state's required CSEC courses, so its untrained workers show at once.
-        from training.services import seed_state_courses
-
-        seed_state_courses(county)
+        events.county_created.publish(county, acting_user)
     for kind in Agency.Kind:
         default_name = f"{county.name} County {'Child Welfare Services' if kind == Agency.Kind.CHILD_WELFARE else 'Probation Department'}"
         Agency.objects.get_or_create(county=county, kind=kind, defaults={"name": default_name})
@@ -74,7 +72,7 @@ def user_create(
         raise AccountError(f"Unknown privilege {', '.join(unknown)}; known: {', '.join(Privilege.values)}.")
     if User.objects.filter(username__iexact=username).exists():
         raise AccountError(f"A user named {username!r} already exists.")
-    county = county_get_or_create(county_name)
+    county = county_get_or_create(county_name, acting_user)
     supervisor = None
     if supervisor_username:
         supervisor = User.objects.filter(username__iexact=supervisor_username, county=county).first()

@@ -9,8 +9,8 @@ from rest_framework.request import Request
 from rest_framework.response import Response
 
 from accounts.access import access_record, access_record_many
-from accounts.models import User
-from cse_casework.api import CursorPagination
+from kernel.acting import acting, valid
+from kernel.pagination import CursorPagination
 from referrals import selectors as case_selectors
 from referrals.models import Client
 
@@ -28,16 +28,6 @@ from .serializers import (
     ServiceInput,
     ServicePatch,
 )
-
-
-def acting(request: Request) -> User:
-    return cast(User, request.user)
-
-
-def valid(serializer_class: Any, request: Request, **kwargs: Any) -> dict[str, Any]:
-    serializer = serializer_class(data=request.data, **kwargs)
-    serializer.is_valid(raise_exception=True)
-    return dict(serializer.validated_data)
 
 
 class ServiceCatalogueView(GenericAPIView):

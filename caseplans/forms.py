@@ -4,7 +4,7 @@ from typing import Any
 
 from django import forms
 
-from cse_casework.forms import UswdsFormMixin
+from kernel.forms import UswdsFormMixin
 
 from .catalogue import AT_RISK_SERVICES, VICTIM_SERVICES, ServiceCode
 from .models import ServiceStatus

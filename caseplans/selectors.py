@@ -7,8 +7,9 @@ from typing import Any
 from django.db.models import Q, QuerySet
 from django.utils import timezone
 
-from accounts.models import County, Role
+from accounts.models import County
 from accounts.selectors import scoped, scoped_get
+from kernel.roles import Role
 from referrals.models import VICTIM_TYPES, Client, CsecRow
 from referrals.selectors import clients_visible
 

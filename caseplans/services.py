@@ -6,9 +6,13 @@ from typing import Any
 from django.core.exceptions import PermissionDenied, ValidationError
 from django.db import IntegrityError, transaction
 
-from accounts.models import County, Role, User
+from accounts.models import County, User
 from accounts.services import county_settings_lock
-from referrals import services as case_services
+from kernel.county_time import county_today
+from kernel.errors import FieldErrors, check_choice, check_text, raise_if, refuse_unknown
+from kernel.history import save_with_history
+from kernel.instants import BEFORE_BIRTH, check_day
+from kernel.roles import Role, require_writer
 from referrals.models import Client
 from referrals.selectors import csec_rows_open_on
 
@@ -17,35 +21,13 @@ from .models import CasePlan, CaseplanSettings, CftMeeting, PlannedService, Serv
 
 MAX_PLAN_DUE_DAYS = 365
 
-# A case plan is part of the child's case record: the roles that may change the record may write it.
-require_writer = case_services.require_writer
-raise_if = case_services.raise_if
 
-
-def check_day(
-    errors: dict[str, list[str]], field: str, day: date | None, today: date, *, required: bool = True
+def check_child_day(
+    errors: FieldErrors, field: str, day: date | None, client: Client, *, required: bool = True
 ) -> None:
-    if day is None:
-        if required:
-            errors.setdefault(field, []).append("This field is required.")
-    elif not isinstance(day, date):
-        errors.setdefault(field, []).append("Give a date as YYYY-MM-DD.")
-    elif day > today:
-        errors.setdefault(field, []).append("Cannot be in the future.")
-
-
-def check_not_before_birth(
-    errors: dict[str, list[str]], field: str, day: date | None, client: Client
-) -> None:
-    if isinstance(day, date) and field not in errors and day < client.date_of_birth:
-        errors.setdefault(field, []).append(
-            f"Cannot be before the child's date of birth ({client.date_of_birth:%Y-%m-%d})."
-        )
-
-
-def check_text(errors: dict[str, list[str]], field: str, value: Any) -> None:
-    if not isinstance(value, str) or not value.strip():
-        errors.setdefault(field, []).append("This field is required.")
+    """A day of the child's plan: a real day, not in the future, not before the child was born."""
+    born = client.date_of_birth
+    check_day(errors, field, day, county_today(client.county), required=required, after=(born, BEFORE_BIRTH))
 
 
 def check_same_county(user: User, client: Client) -> None:
@@ -58,9 +40,8 @@ def check_same_county(user: User, client: Client) -> None:
 
 
 def validate_plan(client: Client, assessment_date: date | None, goal: Any, addresses_cse: Any) -> None:
-    errors: dict[str, list[str]] = {}
-    check_day(errors, "assessment_date", assessment_date, case_services.county_today(client.county))
-    check_not_before_birth(errors, "assessment_date", assessment_date, client)
+    errors: FieldErrors = {}
+    check_child_day(errors, "assessment_date", assessment_date, client)
     check_text(errors, "goal", goal)
     if addresses_cse is not True:
         errors["addresses_cse"] = [
@@ -80,8 +61,7 @@ def case_plan_save(
     validate_plan(client, assessment_date, goal, addresses_cse)
     plan = CasePlan.objects.select_for_update().filter(client=client).first()
     if plan is None:
-        today = case_services.county_today(client.county)
-        if not csec_rows_open_on(client, today).exists():
+        if not csec_rows_open_on(client, county_today(client.county)).exists():
             raise ValidationError(
                 {
                     "client": [
@@ -98,7 +78,7 @@ def case_plan_save(
     plan.addresses_cse = True
     try:
         with transaction.atomic():
-            case_services.save_with_history(plan, user, reason)
+            save_with_history(plan, user, reason)
     except IntegrityError as exc:
         # Two people created the child's plan at the same moment: the other one won; nothing is half-saved.
         raise ValidationError(
@@ -111,18 +91,17 @@ def case_plan_save(
 
 
 def validate_service_dates(
-    errors: dict[str, list[str]],
+    errors: FieldErrors,
     client: Client,
     status: str,
     referred_on: date | None,
     started_on: date | None,
     ended_on: date | None,
 ) -> None:
-    today = case_services.county_today(client.county)
-    check_day(errors, "referred_on", referred_on, today)
+    today = county_today(client.county)
+    check_child_day(errors, "referred_on", referred_on, client)
     check_day(errors, "started_on", started_on, today, required=False)
     check_day(errors, "ended_on", ended_on, today, required=False)
-    check_not_before_birth(errors, "referred_on", referred_on, client)
     both = isinstance(referred_on, date) and isinstance(started_on, date) and "started_on" not in errors
     if both and started_on < referred_on:  # type: ignore[operator]
         errors.setdefault("started_on", []).append("Cannot be before the referral date.")
@@ -141,7 +120,7 @@ def validate_service_dates(
 
 
 def validate_service(client: Client, fields: dict[str, Any]) -> None:
-    errors: dict[str, list[str]] = {}
+    errors: FieldErrors = {}
     code = fields.get("service_code") or ""
     description = fields.get("description") or ""
     if code and code not in ServiceCode.values:
@@ -151,7 +130,7 @@ def validate_service(client: Client, fields: dict[str, Any]) -> None:
     if not code and not description.strip():
         errors["description"] = ["Choose a service from the catalogue or describe it."]
     check_text(errors, "provider", fields.get("provider"))
-    case_services.check_choice(errors, "status", fields.get("status"), ServiceStatus)
+    check_choice(errors, "status", fields.get("status"), ServiceStatus)
     validate_service_dates(
         errors,
         client,
@@ -189,7 +168,7 @@ def service_add(
     }
     validate_service(plan.client, fields)
     service = PlannedService(case_plan=plan, county_id=plan.county_id, created_by=user, **fields)
-    case_services.save_with_history(service, user, "Service added to the case plan")
+    save_with_history(service, user, "Service added to the case plan")
     return service
 
 
@@ -209,9 +188,7 @@ def service_update(*, user: User, service: PlannedService, **changes: Any) -> Pl
     """Change a planned service, typically its status and dates as it moves from referred to completed."""
     require_writer(user)
     check_same_county(user, service.case_plan.client)
-    unknown = sorted(set(changes) - set(SERVICE_CHANGEABLE))
-    if unknown:
-        raise ValidationError({name: ["This field cannot be changed."] for name in unknown})
+    refuse_unknown(changes, SERVICE_CHANGEABLE)
     service = PlannedService.objects.select_for_update().get(pk=service.pk)
     fields = {name: getattr(service, name) for name in SERVICE_CHANGEABLE} | changes
     fields["service_code"] = fields["service_code"] or ""
@@ -221,7 +198,7 @@ def service_update(*, user: User, service: PlannedService, **changes: Any) -> Pl
     for name, value in fields.items():
         setattr(service, name, value)
     reason = f"Service status {before} → {service.status}" if before != service.status else "Service changed"
-    case_services.save_with_history(service, user, reason)
+    save_with_history(service, user, reason)
     return service
 
 
@@ -242,9 +219,8 @@ def cft_meeting_add(
     require_writer(user)
     client = plan.client
     check_same_county(user, client)
-    errors: dict[str, list[str]] = {}
-    check_day(errors, "held_on", held_on, case_services.county_today(client.county))
-    check_not_before_birth(errors, "held_on", held_on, client)
+    errors: FieldErrors = {}
+    check_child_day(errors, "held_on", held_on, client)
     check_text(errors, "participants", participants)
     check_text(errors, "decisions", decisions)
     for name, value in (
@@ -265,7 +241,7 @@ def cft_meeting_add(
         participants=participants.strip(),
         decisions=decisions.strip(),
     )
-    case_services.save_with_history(meeting, user, "Child and Family Team meeting recorded")
+    save_with_history(meeting, user, "Child and Family Team meeting recorded")
     return meeting
 
 
@@ -286,5 +262,5 @@ def plan_due_days_set(*, user: User, county: County, days: Any) -> CaseplanSetti
     if settings is None:
         settings = CaseplanSettings(county=county)
     settings.plan_due_days = days
-    case_services.save_with_history(settings, user, f"Case plans due {days} days after identification")
+    save_with_history(settings, user, f"Case plans due {days} days after identification")
     return settings

@@ -1,18 +1,19 @@
 """Case plan pages: thin adapters over `caseplans.services` and `caseplans.selectors`."""
 
-from collections.abc import Callable
-from typing import Any, cast
+from typing import Any
 
 from django.contrib import messages
 from django.contrib.auth.decorators import login_required
-from django.core.exceptions import PermissionDenied, ValidationError
+from django.core.exceptions import PermissionDenied
 from django.http import HttpRequest, HttpResponse
 from django.shortcuts import redirect, render
 
 from accounts.access import access_record, access_record_many
-from accounts.models import Role, User
+from kernel.acting import acting
+from kernel.county_time import county_today
+from kernel.forms import run_service
+from kernel.roles import WRITER_ROLES, Role
 from referrals.selectors import client_get
-from referrals.services import WRITER_ROLES, county_today
 
 from . import selectors, services
 from .catalogue import AT_RISK_SERVICES
@@ -22,37 +23,14 @@ from .models import ServiceStatus
 AT_RISK_CODES = sorted(str(code) for code in AT_RISK_SERVICES)
 
 
-def acting(request: HttpRequest) -> User:
-    return cast(User, request.user)
-
-
 def require_writer(request: HttpRequest) -> None:
     if acting(request).role not in WRITER_ROLES:
         raise PermissionDenied("Only social workers, probation officers and supervisors write case plans.")
 
 
-def run_service(form: Any, action: Callable[[], Any]) -> Any:
-    """Run a write; on a rule's refusal put its messages next to the fields (or on top) and return None."""
-    try:
-        return action()
-    except ValidationError as error:
-        if hasattr(error, "error_dict"):
-            for field, errors in error.error_dict.items():
-                target = field if field in form.fields else None
-                for e in errors:
-                    for message in e.messages:
-                        form.add_error(target, message)
-        else:
-            for message in error.messages:
-                form.add_error(None, message)
-    except PermissionDenied as refusal:
-        form.add_error(None, str(refusal) or "You may not make this change.")
-    return None
-
-
 @login_required
 def plan_page(request: HttpRequest, client_id: str) -> HttpResponse:
-    client = client_get(request.user, client_id)
+    client = client_get(acting(request), client_id)
     plan = selectors.case_plan_of(client)
     access_record(request, plan or client, via="page")
     return render(
@@ -76,7 +54,7 @@ def plan_page(request: HttpRequest, client_id: str) -> HttpResponse:
 
 @login_required
 def plan_edit(request: HttpRequest, client_id: str) -> HttpResponse:
-    client = client_get(request.user, client_id)
+    client = client_get(acting(request), client_id)
     require_writer(request)
     plan = selectors.case_plan_of(client)
     if request.method == "POST":
@@ -103,7 +81,7 @@ def plan_edit(request: HttpRequest, client_id: str) -> HttpResponse:
 
 @login_required
 def service_add(request: HttpRequest, pk: str) -> HttpResponse:
-    plan = selectors.case_plan_get(request.user, pk)
+    plan = selectors.case_plan_get(acting(request), pk)
     require_writer(request)
     if request.method == "POST":
         form = ServiceForm(request.POST)
@@ -137,7 +115,7 @@ def with_default_dates(service: Any, data: dict[str, Any]) -> dict[str, Any]:
 
 @login_required
 def service_status(request: HttpRequest, pk: str) -> HttpResponse:
-    service = selectors.service_get(request.user, pk)
+    service = selectors.service_get(acting(request), pk)
     require_writer(request)
     plan = service.case_plan
     form = ServiceStatusForm(
@@ -160,7 +138,7 @@ def service_status(request: HttpRequest, pk: str) -> HttpResponse:
 
 @login_required
 def cft_meeting_add(request: HttpRequest, pk: str) -> HttpResponse:
-    plan = selectors.case_plan_get(request.user, pk)
+    plan = selectors.case_plan_get(acting(request), pk)
     require_writer(request)
     if request.method == "POST":
         form = CftMeetingForm(request.POST)

@@ -12,10 +12,10 @@ from rest_framework.generics import GenericAPIView
 from rest_framework.request import Request
 from rest_framework.response import Response
 
-from accounts.access import access_record
+from accounts.access import RecordsPageAccess, access_record
 from accounts.models import User
 from accounts.selectors import scoped_get
-from cse_casework.api import RecordsPageAccess
+from kernel.acting import acting, valid
 
 from . import selectors, services
 from .models import Allegation
@@ -36,14 +36,6 @@ from .serializers import (
     ReferralUpdateInput,
     ResponseDecisionInput,
 )
-
-
-def valid(
-    serializer_class: type[serializers.Serializer], request: Request, partial: bool = False
-) -> dict[str, Any]:
-    serializer = serializer_class(data=request.data, partial=partial)
-    serializer.is_valid(raise_exception=True)
-    return dict(serializer.validated_data)
 
 
 def client_in_county(user: User, client_id: Any, field: str = "client") -> Any:
@@ -81,7 +73,7 @@ class ClientListView(RecordsPageAccess, GenericAPIView):
             born = date.fromisoformat(dob) if dob else None
         except ValueError as exc:
             raise serializers.ValidationError({"date_of_birth": ["Give a date as YYYY-MM-DD."]}) from exc
-        return selectors.client_search(self.request.user, self.request.query_params.get("q", ""), born)
+        return selectors.client_search(acting(self.request), self.request.query_params.get("q", ""), born)
 
     @extend_schema(
         parameters=[
@@ -99,8 +91,8 @@ class ClientListView(RecordsPageAccess, GenericAPIView):
     @extend_schema(request=ClientInput, responses={201: ClientSerializer})
     def post(self, request: Request) -> Response:
         data = valid(ClientInput, request)
-        data["assigned_worker"] = worker_in_county(request.user, data.get("assigned_worker"))  # type: ignore[arg-type]
-        client = services.client_create(user=request.user, **data)  # type: ignore[arg-type]
+        data["assigned_worker"] = worker_in_county(acting(request), data.get("assigned_worker"))
+        client = services.client_create(user=acting(request), **data)
         return Response(ClientSerializer(client).data, status=status.HTTP_201_CREATED)
 
 
@@ -111,17 +103,19 @@ class ClientDetailView(GenericAPIView):
         parameters=[OpenApiParameter("on", OpenApiTypes.DATE, description="day of the CWS category")]
     )
     def get(self, request: Request, pk: str) -> Response:
-        client = selectors.client_get(request.user, pk)
+        client = selectors.client_get(acting(request), pk)
         access_record(request, client, via="api")
         return Response(ClientSerializer(client, context={"on": day_param(request)}).data)
 
     @extend_schema(request=ClientInput(partial=True), responses={200: ClientSerializer})
     def patch(self, request: Request, pk: str) -> Response:
-        client = selectors.client_get(request.user, pk)
+        client = selectors.client_get(acting(request), pk)
         data = valid(ClientInput, request, partial=True)
         if "assigned_worker" in data:
-            data["assigned_worker"] = worker_in_county(request.user, data["assigned_worker"]) or request.user  # type: ignore[arg-type]
-        client = services.client_update(user=request.user, client=client, **data)  # type: ignore[arg-type]
+            data["assigned_worker"] = worker_in_county(acting(request), data["assigned_worker"]) or acting(
+                request
+            )
+        client = services.client_update(user=acting(request), client=client, **data)
         return Response(ClientSerializer(client).data)
 
 
@@ -129,16 +123,16 @@ class ClientCsecRowsView(GenericAPIView):
     serializer_class = CsecRowSerializer
 
     def get(self, request: Request, pk: str) -> Response:
-        client = selectors.client_get(request.user, pk)
+        client = selectors.client_get(acting(request), pk)
         access_record(request, client, via="api")
         page = self.paginate_queryset(client.csec_rows.order_by("-created_at"))
         return self.get_paginated_response(CsecRowSerializer(page, many=True).data)
 
     @extend_schema(request=CsecRowInput, responses={201: CsecRowSerializer})
     def post(self, request: Request, pk: str) -> Response:
-        client = selectors.client_get(request.user, pk)
+        client = selectors.client_get(acting(request), pk)
         data = valid(CsecRowInput, request)
-        row = services.csec_row_document(user=request.user, client=client, **data)  # type: ignore[arg-type]
+        row = services.csec_row_document(user=acting(request), client=client, **data)
         return Response(CsecRowSerializer(row).data, status=status.HTTP_201_CREATED)
 
 
@@ -146,15 +140,15 @@ class CsecRowDetailView(GenericAPIView):
     serializer_class = CsecRowSerializer
 
     def get(self, request: Request, pk: str) -> Response:
-        row = selectors.csec_row_get(request.user, pk)
+        row = selectors.csec_row_get(acting(request), pk)
         access_record(request, row, via="api")
         return Response(CsecRowSerializer(row).data)
 
     @extend_schema(request=CsecRowEndInput, responses={200: CsecRowSerializer})
     def patch(self, request: Request, pk: str) -> Response:
-        row = selectors.csec_row_get(request.user, pk)
+        row = selectors.csec_row_get(acting(request), pk)
         data = valid(CsecRowEndInput, request)
-        row = services.csec_row_end(user=request.user, row=row, end_date=data["end_date"])  # type: ignore[arg-type]
+        row = services.csec_row_end(user=acting(request), row=row, end_date=data["end_date"])
         return Response(CsecRowSerializer(row).data)
 
 
@@ -167,18 +161,18 @@ class ReferralListView(RecordsPageAccess, GenericAPIView):
         responses=ReferralSerializer(many=True),
     )
     def get(self, request: Request) -> Response:
-        referrals = selectors.referrals_visible(request.user)
+        referrals = selectors.referrals_visible(acting(request))
         client_id = request.query_params.get("client")
         if client_id:
-            referrals = referrals.filter(client=client_in_county(request.user, client_id))  # type: ignore[arg-type]
+            referrals = referrals.filter(client=client_in_county(acting(request), client_id))
         page = self.paginate_queryset(referrals.order_by("-created_at"))
         return self.get_paginated_response(ReferralSerializer(page, many=True).data)
 
     @extend_schema(request=ReferralInput, responses={201: ReferralSerializer})
     def post(self, request: Request) -> Response:
         data = valid(ReferralInput, request)
-        data["client"] = client_in_county(request.user, data["client"])  # type: ignore[arg-type]
-        referral = services.referral_create(user=request.user, **data)  # type: ignore[arg-type]
+        data["client"] = client_in_county(acting(request), data["client"])
+        referral = services.referral_create(user=acting(request), **data)
         return Response(ReferralSerializer(referral).data, status=status.HTTP_201_CREATED)
 
 
@@ -186,16 +180,16 @@ class ReferralDetailView(GenericAPIView):
     serializer_class = ReferralDetailSerializer
 
     def get(self, request: Request, pk: str) -> Response:
-        referral = selectors.referral_get(request.user, pk)
+        referral = selectors.referral_get(acting(request), pk)
         access_record(request, referral, via="api")
         return Response(ReferralDetailSerializer(referral).data)
 
     @extend_schema(request=ReferralUpdateInput, responses={200: ReferralDetailSerializer})
     def patch(self, request: Request, pk: str) -> Response:
-        referral = selectors.referral_get(request.user, pk)
+        referral = selectors.referral_get(acting(request), pk)
         data = valid(ReferralUpdateInput, request)
-        referral = services.referral_update(user=request.user, referral=referral, **data)  # type: ignore[arg-type]
-        return Response(ReferralDetailSerializer(selectors.referral_get(request.user, referral.pk)).data)
+        referral = services.referral_update(user=acting(request), referral=referral, **data)
+        return Response(ReferralDetailSerializer(selectors.referral_get(acting(request), referral.pk)).data)
 
 
 class ResponseDecisionView(GenericAPIView):
@@ -203,9 +197,9 @@ class ResponseDecisionView(GenericAPIView):
 
     @extend_schema(request=ResponseDecisionInput, responses={200: ReferralSerializer})
     def post(self, request: Request, pk: str) -> Response:
-        referral = selectors.referral_get(request.user, pk)
+        referral = selectors.referral_get(acting(request), pk)
         data = valid(ResponseDecisionInput, request)
-        referral = services.response_decision_record(user=request.user, referral=referral, **data)  # type: ignore[arg-type]
+        referral = services.response_decision_record(user=acting(request), referral=referral, **data)
         return Response(ReferralSerializer(referral).data)
 
 
@@ -213,16 +207,16 @@ class ContactListView(GenericAPIView):
     serializer_class = ContactSerializer
 
     def get(self, request: Request, pk: str) -> Response:
-        referral = selectors.referral_get(request.user, pk)
+        referral = selectors.referral_get(acting(request), pk)
         access_record(request, referral, via="api")
         page = self.paginate_queryset(referral.contacts.order_by("-created_at"))
         return self.get_paginated_response(ContactSerializer(page, many=True).data)
 
     @extend_schema(request=ContactInput, responses={201: ContactSerializer})
     def post(self, request: Request, pk: str) -> Response:
-        referral = selectors.referral_get(request.user, pk)
+        referral = selectors.referral_get(acting(request), pk)
         data = valid(ContactInput, request)
-        contact = services.contact_record(user=request.user, referral=referral, **data)  # type: ignore[arg-type]
+        contact = services.contact_record(user=acting(request), referral=referral, **data)
         return Response(ContactSerializer(contact).data, status=status.HTTP_201_CREATED)
 
 
@@ -230,17 +224,17 @@ class AllegationListView(GenericAPIView):
     serializer_class = AllegationSerializer
 
     def get(self, request: Request, pk: str) -> Response:
-        referral = selectors.referral_get(request.user, pk)
+        referral = selectors.referral_get(acting(request), pk)
         access_record(request, referral, via="api")
         page = self.paginate_queryset(referral.allegations.order_by("-created_at"))
         return self.get_paginated_response(AllegationSerializer(page, many=True).data)
 
     @extend_schema(request=AllegationInput, responses={201: AllegationSerializer})
     def post(self, request: Request, pk: str) -> Response:
-        referral = selectors.referral_get(request.user, pk)
+        referral = selectors.referral_get(acting(request), pk)
         data = valid(AllegationInput, request)
-        data["victim"] = client_in_county(request.user, data["victim"], field="victim")  # type: ignore[arg-type]
-        allegation = services.allegation_create(user=request.user, referral=referral, **data)  # type: ignore[arg-type]
+        data["victim"] = client_in_county(acting(request), data["victim"], field="victim")
+        allegation = services.allegation_create(user=acting(request), referral=referral, **data)
         return Response(AllegationSerializer(allegation).data, status=status.HTTP_201_CREATED)
 
 
@@ -248,13 +242,13 @@ class AllegationDetailView(GenericAPIView):
     serializer_class = AllegationSerializer
 
     def get(self, request: Request, pk: str) -> Response:
-        allegation = scoped_get(Allegation.objects.select_related("referral"), request.user, pk=pk)
+        allegation = scoped_get(Allegation.objects.select_related("referral"), acting(request), pk=pk)
         access_record(request, allegation, via="api")
         return Response(AllegationSerializer(allegation).data)
 
     @extend_schema(request=DispositionInput, responses={200: AllegationSerializer})
     def patch(self, request: Request, pk: str) -> Response:
-        allegation = scoped_get(Allegation.objects.all(), request.user, pk=pk)
+        allegation = scoped_get(Allegation.objects.all(), acting(request), pk=pk)
         data = valid(DispositionInput, request)
-        allegation = services.allegation_dispose(user=request.user, allegation=allegation, **data)  # type: ignore[arg-type]
+        allegation = services.allegation_dispose(user=acting(request), allegation=allegation, **data)
         return Response(AllegationSerializer(allegation).data)

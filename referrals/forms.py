@@ -3,10 +3,9 @@
 from typing import Any
 
 from django import forms
-from django.core.exceptions import ValidationError
 from django.utils import timezone
 
-from cse_casework.forms import UswdsFormMixin
+from kernel.forms import UswdsFormMixin
 
 from .models import (
     AllegationType,
@@ -30,15 +29,6 @@ ZONE_HINT = "In your county's time zone."
 
 def blank_choice(choices: list[tuple[str, str]], label: str = "- Select -") -> list[tuple[str, str]]:
     return [("", label), *choices]
-
-
-def add_service_errors(form: forms.Form, error: ValidationError) -> None:
-    """Show the service's field errors next to the form's fields (others at the top of the form)."""
-    if hasattr(error, "error_dict"):
-        for field, messages in error.message_dict.items():
-            form.add_error(field if field in form.fields else None, messages)
-    else:
-        form.add_error(None, error.messages)
 
 
 class ClientFieldsForm(UswdsFormMixin, forms.Form):

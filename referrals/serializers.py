@@ -6,7 +6,7 @@ from typing import Any
 from django.utils import timezone
 from rest_framework import serializers
 
-from cse_casework.api import InstantField
+from kernel.api import InstantField
 
 from .models import (
     Allegation,

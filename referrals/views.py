@@ -1,13 +1,11 @@
 """Pages of the case record: search, intake, the client page with the CSEC grid, the referral page."""
 
-from collections.abc import Callable
 from datetime import date
-from typing import Any, cast
+from typing import Any
 
 from django.contrib import messages
 from django.contrib.auth.decorators import login_required
-from django.core.exceptions import PermissionDenied, ValidationError
-from django.db import transaction
+from django.core.exceptions import PermissionDenied
 from django.http import HttpRequest, HttpResponse
 from django.shortcuts import redirect, render
 from django.utils import timezone
@@ -16,6 +14,9 @@ from django.views.decorators.http import require_POST
 from accounts.access import access_record, access_record_many
 from accounts.models import User
 from accounts.selectors import county_users, scoped_get
+from kernel.acting import acting
+from kernel.forms import run_service
+from kernel.roles import CASE_CARRYING_ROLES, may_write
 
 from . import selectors, services
 from .forms import (
@@ -27,30 +28,9 @@ from .forms import (
     DispositionForm,
     IntakeForm,
     ResponseDecisionForm,
-    add_service_errors,
 )
-from .models import Allegation, ReceivingAgency
-from .services import CASE_CARRYING_ROLES, WRITER_ROLES
-
-
-def acting(request: HttpRequest) -> User:
-    """The signed-in user (every view here requires one)."""
-    return cast(User, request.user)
-
-
-def may_write(user: Any) -> bool:
-    return user.role in WRITER_ROLES
-
-
-def run_service(form: Any, action: Callable[[], Any]) -> Any:
-    """Run a write; on a rule's refusal, put its messages on the form and return None."""
-    try:
-        return action()
-    except ValidationError as error:
-        add_service_errors(form, error)
-    except PermissionDenied as refusal:
-        form.add_error(None, str(refusal) or "You may not make this change.")
-    return None
+from .models import Allegation, Referral
+from .services import IntakeChild, default_receiving_agency
 
 
 @login_required
@@ -66,7 +46,9 @@ def client_list(request: HttpRequest) -> HttpResponse:
             error = "Give the date of birth as YYYY-MM-DD."
     searched = bool(q or born)
     clients = list(
-        selectors.client_search(request.user, q, born)[:100] if searched else selectors.caseload(request.user)
+        selectors.client_search(acting(request), q, born)[:100]
+        if searched
+        else selectors.caseload(acting(request))
     )
     access_record_many(request, clients, via="page")
     return render(
@@ -78,7 +60,7 @@ def client_list(request: HttpRequest) -> HttpResponse:
             "date_of_birth": dob_text,
             "searched": searched,
             "dob_error": error,
-            "may_write": may_write(request.user),
+            "may_write": may_write(acting(request)),
         },
     )
 
@@ -100,7 +82,7 @@ def client_page(request: HttpRequest, client: Any, **forms: Any) -> HttpResponse
         "rows": [(row, end_forms[row.pk], row.is_open_on(today)) for row in rows],
         "referrals": client.referrals.prefetch_related("codes").order_by("-received_at"),
         "csec_form": forms.pop("csec_form", None) or CsecRowForm(),
-        "may_write": may_write(request.user),
+        "may_write": may_write(acting(request)),
     }
     status = (
         400 if any(getattr(f, "errors", None) for f in (context["csec_form"], *end_forms.values())) else 200
@@ -110,13 +92,13 @@ def client_page(request: HttpRequest, client: Any, **forms: Any) -> HttpResponse
 
 @login_required
 def client_detail(request: HttpRequest, pk: str) -> HttpResponse:
-    return client_page(request, selectors.client_get(request.user, pk))
+    return client_page(request, selectors.client_get(acting(request), pk))
 
 
 @login_required
 @require_POST
 def csec_row_add(request: HttpRequest, pk: str) -> HttpResponse:
-    client = selectors.client_get(request.user, pk)
+    client = selectors.client_get(acting(request), pk)
     form = CsecRowForm(request.POST)
     if form.is_valid():
         row = run_service(
@@ -131,7 +113,7 @@ def csec_row_add(request: HttpRequest, pk: str) -> HttpResponse:
 @login_required
 @require_POST
 def csec_row_end(request: HttpRequest, pk: str) -> HttpResponse:
-    row = selectors.csec_row_get(request.user, pk)
+    row = selectors.csec_row_get(acting(request), pk)
     form = CsecRowEndForm(request.POST, prefix=f"end-{row.pk}")
     form.row_id = row.pk  # type: ignore[attr-defined]
     if form.is_valid():
@@ -149,8 +131,8 @@ def csec_row_end(request: HttpRequest, pk: str) -> HttpResponse:
 
 @login_required
 def client_edit(request: HttpRequest, pk: str) -> HttpResponse:
-    client = selectors.client_get(request.user, pk)
-    workers = county_users(request.user).filter(role__in=CASE_CARRYING_ROLES)  # type: ignore[arg-type]
+    client = selectors.client_get(acting(request), pk)
+    workers = county_users(acting(request)).filter(role__in=CASE_CARRYING_ROLES)
     fields = (
         "first_name",
         "last_name",
@@ -183,30 +165,24 @@ def client_edit(request: HttpRequest, pk: str) -> HttpResponse:
 
 @login_required
 def intake(request: HttpRequest) -> HttpResponse:
-    if not may_write(request.user):
+    user = acting(request)
+    if not may_write(user):
         raise PermissionDenied
-    clients = selectors.clients_visible(request.user).order_by("last_name", "first_name")
-    agency = (
-        ReceivingAgency.PROBATION
-        if acting(request).role == "probation_officer"
-        else ReceivingAgency.CHILD_WELFARE
-    )
-    initial: dict[str, Any] = {"receiving_agency": agency}
+    clients = selectors.clients_visible(user).order_by("last_name", "first_name")
+    initial: dict[str, Any] = {"receiving_agency": default_receiving_agency(user)}
     if request.GET.get("client"):
-        initial["existing_client"] = selectors.client_get(request.user, request.GET["client"])
+        initial["existing_client"] = selectors.client_get(user, request.GET["client"])
     form = IntakeForm(request.POST or None, initial=initial, clients=clients)
     if request.method == "POST" and form.is_valid():
-        referral = run_service(form, lambda: intake_record(request.user, form.cleaned_data))
+        referral = run_service(form, lambda: intake_from_form(user, form.cleaned_data))
         if referral is not None:
             messages.success(request, "Referral recorded.")
             return redirect("referrals:referral", pk=referral.pk)
     return render(request, "referrals/intake.html", {"form": form}, status=400 if form.errors else 200)
 
 
-@transaction.atomic
-def intake_record(user: Any, data: dict[str, Any]) -> Any:
-    client = data["existing_client"] or services.client_create(
-        user=user,
+def intake_from_form(user: User, data: dict[str, Any]) -> Referral:
+    child = data["existing_client"] or IntakeChild(
         first_name=data["first_name"],
         last_name=data["last_name"],
         date_of_birth=data["date_of_birth"],
@@ -215,9 +191,9 @@ def intake_record(user: Any, data: dict[str, Any]) -> Any:
         title_iv_e_assistance=data["title_iv_e_assistance"],
         chafee_services=data["chafee_services"],
     )
-    return services.referral_create(
+    return services.intake_record(
         user=user,
-        client=client,
+        child=child,
         received_at=data["received_at"],
         receiving_agency=data["receiving_agency"],
         source=data["source"],
@@ -248,7 +224,7 @@ def referral_page(request: HttpRequest, referral: Any, **forms: Any) -> HttpResp
         or ResponseDecisionForm(initial={"decision": referral.response_decision or None}),
         "contact_form": forms.pop("contact_form", None) or ContactForm(),
         "allegation_form": forms.pop("allegation_form", None) or AllegationForm(),
-        "may_write": may_write(request.user),
+        "may_write": may_write(acting(request)),
     }
     failed_any = any(
         f.errors
@@ -264,13 +240,13 @@ def referral_page(request: HttpRequest, referral: Any, **forms: Any) -> HttpResp
 
 @login_required
 def referral_detail(request: HttpRequest, pk: str) -> HttpResponse:
-    return referral_page(request, selectors.referral_get(request.user, pk))
+    return referral_page(request, selectors.referral_get(acting(request), pk))
 
 
 @login_required
 @require_POST
 def referral_decision(request: HttpRequest, pk: str) -> HttpResponse:
-    referral = selectors.referral_get(request.user, pk)
+    referral = selectors.referral_get(acting(request), pk)
     form = ResponseDecisionForm(request.POST)
     if form.is_valid():
         done = run_service(
@@ -288,7 +264,7 @@ def referral_decision(request: HttpRequest, pk: str) -> HttpResponse:
 @login_required
 @require_POST
 def referral_contact(request: HttpRequest, pk: str) -> HttpResponse:
-    referral = selectors.referral_get(request.user, pk)
+    referral = selectors.referral_get(acting(request), pk)
     form = ContactForm(request.POST)
     if form.is_valid():
         done = run_service(
@@ -304,7 +280,7 @@ def referral_contact(request: HttpRequest, pk: str) -> HttpResponse:
 @login_required
 @require_POST
 def referral_allegation(request: HttpRequest, pk: str) -> HttpResponse:
-    referral = selectors.referral_get(request.user, pk)
+    referral = selectors.referral_get(acting(request), pk)
     form = AllegationForm(request.POST)
     if form.is_valid():
         done = run_service(
@@ -322,7 +298,7 @@ def referral_allegation(request: HttpRequest, pk: str) -> HttpResponse:
 @login_required
 @require_POST
 def allegation_finding(request: HttpRequest, pk: str) -> HttpResponse:
-    allegation = scoped_get(Allegation.objects.select_related("referral"), request.user, pk=pk)
+    allegation = scoped_get(Allegation.objects.select_related("referral"), acting(request), pk=pk)
     form = DispositionForm(request.POST, prefix=f"finding-{allegation.pk}")
     form.allegation_id = allegation.pk  # type: ignore[attr-defined]
     if form.is_valid():
@@ -335,5 +311,5 @@ def allegation_finding(request: HttpRequest, pk: str) -> HttpResponse:
         if done is not None:
             messages.success(request, "Finding recorded.")
             return redirect("referrals:referral", pk=allegation.referral_id)
-    referral = selectors.referral_get(request.user, allegation.referral_id)
+    referral = selectors.referral_get(acting(request), allegation.referral_id)
     return referral_page(request, referral, finding_form=form)

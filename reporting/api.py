@@ -9,9 +9,9 @@ from rest_framework.request import Request
 from rest_framework.response import Response
 from rest_framework.views import APIView
 
-from accounts.access import access_record
+from accounts.access import RecordsPageAccess, access_record
 from accounts.selectors import scoped_get
-from cse_casework.api import RecordsPageAccess
+from kernel.acting import acting
 from referrals.models import Client, MissingEpisode, Referral
 
 from . import episodes, reports, selectors
@@ -33,22 +33,22 @@ from .serializers import (
 
 
 def _episode(request: Request, pk: Any) -> MissingEpisode:
-    return scoped_get(MissingEpisode.objects.select_related("client__county"), request.user, pk=pk)
+    return scoped_get(MissingEpisode.objects.select_related("client__county"), acting(request), pk=pk)
 
 
 class EpisodeListView(RecordsPageAccess, generics.ListAPIView):
     serializer_class = EpisodeOut
 
     def get_queryset(self) -> QuerySet[MissingEpisode]:
-        return selectors.episodes_visible(self.request.user)
+        return selectors.episodes_visible(acting(self.request))
 
     @extend_schema(request=EpisodeIn, responses={201: EpisodeOut})
     def post(self, request: Request) -> Response:
         data = EpisodeIn(data=request.data)
         data.is_valid(raise_exception=True)
         values = dict(data.validated_data)
-        client = scoped_get(Client.objects.select_related("county"), request.user, pk=values.pop("client"))
-        episode = episodes.episode_record(user=request.user, client=client, **values)
+        client = scoped_get(Client.objects.select_related("county"), acting(request), pk=values.pop("client"))
+        episode = episodes.episode_record(user=acting(request), client=client, **values)
         return Response(EpisodeOut(episode).data, status=status.HTTP_201_CREATED)
 
 
@@ -66,7 +66,7 @@ class LocateAttemptView(APIView):
         episode = _episode(request, pk)
         data = LocateAttemptIn(data=request.data)
         data.is_valid(raise_exception=True)
-        attempt = episodes.locate_attempt_record(user=request.user, episode=episode, **data.validated_data)
+        attempt = episodes.locate_attempt_record(user=acting(request), episode=episode, **data.validated_data)
         return Response(LocateAttemptOut(attempt).data, status=status.HTTP_201_CREATED)
 
 
@@ -76,7 +76,7 @@ class ReconfirmationView(APIView):
         episode = _episode(request, pk)
         data = ReconfirmationIn(data=request.data)
         data.is_valid(raise_exception=True)
-        done = episodes.reconfirmation_record(user=request.user, episode=episode, **data.validated_data)
+        done = episodes.reconfirmation_record(user=acting(request), episode=episode, **data.validated_data)
         return Response(ReconfirmationOut(done).data, status=status.HTTP_201_CREATED)
 
 
@@ -86,7 +86,7 @@ class ReturnView(APIView):
         episode = _episode(request, pk)
         data = ReturnIn(data=request.data)
         data.is_valid(raise_exception=True)
-        episode = episodes.episode_return(user=request.user, episode=episode, **data.validated_data)
+        episode = episodes.episode_return(user=acting(request), episode=episode, **data.validated_data)
         return Response(EpisodeOut(episode).data)
 
 
@@ -102,14 +102,14 @@ class ReportListView(RecordsPageAccess, generics.ListAPIView):
     serializer_class = ReportOut
 
     def get_queryset(self) -> QuerySet[Any]:
-        return selectors.reports_visible(self.request.user)
+        return selectors.reports_visible(acting(self.request))
 
     @extend_schema(request=ReportIn, responses={201: ReportOut})
     def post(self, request: Request) -> Response:
         data = ReportIn(data=request.data)
         data.is_valid(raise_exception=True)
         values = dict(data.validated_data)
-        user = request.user
+        user = acting(request)
         client = scoped_get(Client.objects.select_related("county"), user, pk=values.pop("client"))
         episode_id, referral_id = values.pop("missing_episode", None), values.pop("referral", None)
         episode = scoped_get(MissingEpisode.objects.all(), user, pk=episode_id) if episode_id else None
@@ -130,11 +130,11 @@ class DeadlineListView(RecordsPageAccess, generics.ListAPIView):
     def get_queryset(self) -> QuerySet[Any]:
         query = DeadlineQuery(data=self.request.query_params)
         query.is_valid(raise_exception=True)
-        return selectors.deadlines_visible(self.request.user, query.validated_data)
+        return selectors.deadlines_visible(acting(self.request), query.validated_data)
 
 
 class NotificationListView(generics.ListAPIView):
     serializer_class = NotificationOut
 
     def get_queryset(self) -> QuerySet[Any]:
-        return selectors.notifications_of(self.request.user)
+        return selectors.notifications_of(acting(self.request))

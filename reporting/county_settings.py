@@ -8,8 +8,9 @@ from typing import Any
 from django.core.exceptions import PermissionDenied, ValidationError
 from django.db import transaction
 
-from accounts.models import County, Role, User
+from accounts.models import County, User
 from accounts.services import county_settings_lock
+from kernel.roles import Role
 
 from .models import ClockSettings
 

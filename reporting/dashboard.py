@@ -20,9 +20,10 @@ from rest_framework.response import Response
 from rest_framework.views import APIView
 
 from accounts.access import access_record_many
-from accounts.models import Role, User
+from accounts.models import User
 from caseplans.selectors import flagged_clients
 from caseplans.serializers import PlanFlagSerializer
+from kernel.roles import Role
 from referrals.models import Client
 
 from .models import Deadline, DeadlineKind

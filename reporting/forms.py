@@ -4,7 +4,7 @@ from typing import Any
 
 from django import forms
 
-from cse_casework.forms import UswdsFormMixin
+from kernel.forms import UswdsFormMixin
 from referrals.models import MissingCircumstance
 
 from .county_settings import BOUNDS

@@ -7,7 +7,7 @@ from django.core.exceptions import ValidationError
 from django.db import transaction
 from django.utils import timezone
 
-from accounts.models import Role
+from kernel.roles import Role
 from referrals.models import Client, MissingEpisode, Referral
 
 from .clocks import clocks_meet

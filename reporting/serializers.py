@@ -4,7 +4,7 @@ from typing import Any
 
 from rest_framework import serializers
 
-from cse_casework.api import InstantField
+from kernel.api import InstantField
 from referrals.models import LocateAttempt, MissingCircumstance, MissingEpisode, Reconfirmation
 
 from .models import Deadline, DeadlineKind, DeadlineStatus, Notification, Report, ReportKind, ReportMethod

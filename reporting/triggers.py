@@ -1,13 +1,19 @@
-"""What the case record tells the clocks. Write services call these inside their own transaction.
+"""What the clocks do when the case record tells them of an event (`referrals.events`, `screening.events`).
 
-Each function receives the object just written and the acting user, starts, meets or cancels the clocks the
-rules of DOMAIN.md §5 attach to it, and returns nothing. They are the only door from the case record into the
-clocks, so `referrals` and `screening` never reach into `reporting`'s models.
+`subscribe()`, called once at start-up from this app's `ready()`, attaches each handler to its event. The case
+record's services publish inside their own transaction; each handler receives the object just written and the
+acting user, starts, meets or cancels the clocks the rules of DOMAIN.md §5 attach to it, and returns nothing.
+This is the only door from the case record into the clocks: `referrals` and `screening` never import
+`reporting`.
 """
 
-from typing import Any
-
 from django.utils import timezone
+
+from accounts.models import User
+from referrals import events as case_events
+from referrals.models import Allegation, Client, Contact, CsecRow, Referral
+from screening import events as screening_events
+from screening.models import Screening
 
 from . import rules
 from .clocks import clock_start, clocks_cancel, clocks_meet, clocks_reassign, open_clocks
@@ -19,7 +25,7 @@ PROBATION = "probation"
 RETURN_FROM_MISSING = "return_from_missing"
 
 
-def referral_recorded(referral: Any, user: Any) -> None:
+def referral_recorded(referral: Referral, user: User) -> None:
     """A referral was created (a probation referral alleging CSE starts `child_welfare_agency_report`)."""
     if referral.receiving_agency == PROBATION and referral.alleges_cse:
         clock_start(
@@ -32,7 +38,7 @@ def referral_recorded(referral: Any, user: Any) -> None:
         )
 
 
-def response_decided(referral: Any, user: Any) -> None:
+def response_decided(referral: Referral, user: User) -> None:
     """An emergency response decision was recorded (starts `in_person_response`, unless evaluated out)."""
     # A changed decision replaces the clock the earlier one started.
     earlier = Deadline.objects.filter(
@@ -70,7 +76,7 @@ def response_decided(referral: Any, user: Any) -> None:
         )
 
 
-def contact_recorded(contact: Any, user: Any) -> None:
+def contact_recorded(contact: Contact, user: User) -> None:
     """An investigation contact was recorded (an in-person contact meets `in_person_response`)."""
     if contact.in_person:
         clocks_meet(
@@ -81,7 +87,7 @@ def contact_recorded(contact: Any, user: Any) -> None:
         )
 
 
-def allegation_disposed(allegation: Any, user: Any) -> None:
+def allegation_disposed(allegation: Allegation, user: User) -> None:
     """A finding was recorded (a substantiated exploitation allegation starts `law_enforcement_report`)."""
     if allegation.allegation_type == EXPLOITATION and allegation.disposition == SUBSTANTIATED:
         started_at = allegation.disposition_at or timezone.now()
@@ -96,7 +102,7 @@ def allegation_disposed(allegation: Any, user: Any) -> None:
         )
 
 
-def csec_row_documented(row: Any, user: Any) -> None:
+def csec_row_documented(row: CsecRow, user: User) -> None:
     """A CSEC row was documented (a victim type starts `law_enforcement_report`)."""
     if row.is_victim_type:
         started_at = row.information_received_at
@@ -110,7 +116,7 @@ def csec_row_documented(row: Any, user: Any) -> None:
         )
 
 
-def screening_recorded(screening: Any, user: Any) -> None:
+def screening_recorded(screening: Screening, user: User) -> None:
     """A screening was recorded (a `return_from_missing` one meets `return_assessment`)."""
     if screening.context != RETURN_FROM_MISSING:
         return
@@ -120,6 +126,16 @@ def screening_recorded(screening: Any, user: Any) -> None:
     clocks_meet(clocks, met_at=screening.performed_at, met_by="Screening on return", user=user)
 
 
-def client_reassigned(client: Any, user: Any) -> None:
+def client_reassigned(client: Client, user: User) -> None:
     """The client's assigned worker changed (open clocks follow the client)."""
     clocks_reassign(client, user)
+
+
+def subscribe() -> None:
+    case_events.referral_recorded.subscribe(referral_recorded)
+    case_events.response_decided.subscribe(response_decided)
+    case_events.contact_recorded.subscribe(contact_recorded)
+    case_events.allegation_disposed.subscribe(allegation_disposed)
+    case_events.csec_row_documented.subscribe(csec_row_documented)
+    case_events.client_reassigned.subscribe(client_reassigned)
+    screening_events.screening_recorded.subscribe(screening_recorded)

@@ -13,6 +13,7 @@ from django.views.decorators.http import require_POST
 
 from accounts.access import access_record, access_record_many
 from accounts.selectors import scoped_get
+from kernel.acting import acting
 from referrals.models import Client, MissingEpisode
 
 from . import episodes, inbox, reports, selectors
@@ -28,11 +29,11 @@ EPISODE_REPORT_KINDS = (
 
 
 def _client(request: HttpRequest, pk: Any) -> Client:
-    return scoped_get(Client.objects.select_related("county", "assigned_worker"), request.user, pk=pk)
+    return scoped_get(Client.objects.select_related("county", "assigned_worker"), acting(request), pk=pk)
 
 
 def _episode(request: HttpRequest, pk: Any) -> MissingEpisode:
-    return scoped_get(MissingEpisode.objects.select_related("client__county"), request.user, pk=pk)
+    return scoped_get(MissingEpisode.objects.select_related("client__county"), acting(request), pk=pk)
 
 
 def _apply(form: django_forms.Form, service: Any, **kwargs: Any) -> Any:
@@ -53,7 +54,7 @@ def client_clocks(request: HttpRequest, pk: str) -> HttpResponse:
     access_record(request, client, via="page")
     context = {
         "client": client,
-        "clocks": selectors.client_clocks(request.user, client),
+        "clocks": selectors.client_clocks(acting(request), client),
         "episodes": client.missing_episodes.all(),
         "cws": client.cws_category_on(timezone.localdate()),
         "now": timezone.now(),
@@ -66,7 +67,7 @@ def episode_new(request: HttpRequest, pk: str) -> HttpResponse:
     client = _client(request, pk)
     form = EpisodeForm(request.POST or None)
     if request.method == "POST":
-        episode = _apply(form, episodes.episode_record, user=request.user, client=client)
+        episode = _apply(form, episodes.episode_record, user=acting(request), client=client)
         if episode is not None:
             return redirect("reporting:episode", pk=episode.pk)
     return render(request, "reporting/episode_new.html", {"client": client, "form": form})
@@ -82,7 +83,7 @@ def _episode_context(request: HttpRequest, episode: MissingEpisode, **forms: Any
     return {
         "episode": episode,
         "client": episode.client,
-        "clocks": selectors.deadlines_visible(request.user, {"missing_episode": episode.pk}).order_by(
+        "clocks": selectors.deadlines_visible(acting(request), {"missing_episode": episode.pk}).order_by(
             "due_at"
         ),
         "packet": _packet(episode),
@@ -117,7 +118,7 @@ def episode_action(request: HttpRequest, pk: str, action: str) -> HttpResponse:
         raise Http404
     name, form_class, service = steps[action]
     form = form_class(request.POST)
-    if _apply(form, service, user=request.user, episode=episode) is not None:
+    if _apply(form, service, user=acting(request), episode=episode) is not None:
         return redirect("reporting:episode", pk=episode.pk)
     context = _episode_context(request, episode, **{name: form})
     return render(request, "reporting/episode.html", context, status=400)
@@ -129,7 +130,7 @@ def episode_exploited(request: HttpRequest, pk: str) -> HttpResponse:
     """The return screening showed exploitation while away: the worker confirms it and the row is written."""
     episode = _episode(request, pk)
     try:
-        episodes.episode_document_exploitation(user=request.user, episode=episode)
+        episodes.episode_document_exploitation(user=acting(request), episode=episode)
     except ValidationError as error:
         messages.error(request, " ".join(m for ms in error.message_dict.values() for m in ms))
     else:
@@ -149,7 +150,12 @@ def report_new(request: HttpRequest, pk: str, kind: str) -> HttpResponse:
     form = ReportForm(request.POST or None, initial={"made_at": timezone.now()}, kind=kind)
     if request.method == "POST":
         report = _apply(
-            form, reports.report_record, user=request.user, client=client, missing_episode=episode, kind=kind
+            form,
+            reports.report_record,
+            user=acting(request),
+            client=client,
+            missing_episode=episode,
+            kind=kind,
         )
         if report is not None:
             return (
@@ -169,7 +175,7 @@ def report_new(request: HttpRequest, pk: str, kind: str) -> HttpResponse:
 
 @login_required
 def notifications(request: HttpRequest) -> HttpResponse:
-    items = list(selectors.notifications_of(request.user)[:100])
+    items = list(selectors.notifications_of(acting(request))[:100])
     shown = {item.deadline.client_id: item.deadline.client for item in items}
     access_record_many(request, shown.values(), via="page")
     return render(request, "reporting/notifications.html", {"items": items})
@@ -178,5 +184,5 @@ def notifications(request: HttpRequest) -> HttpResponse:
 @login_required
 @require_POST
 def notifications_read(request: HttpRequest) -> HttpResponse:
-    inbox.notifications_mark_read(request.user, timezone.now())
+    inbox.notifications_mark_read(acting(request), timezone.now())
     return redirect("reporting:notifications")

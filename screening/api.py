@@ -10,9 +10,9 @@ from rest_framework.generics import GenericAPIView
 from rest_framework.request import Request
 from rest_framework.response import Response
 
-from accounts.access import access_record
+from accounts.access import RecordsPageAccess, access_record
 from accounts.selectors import scoped_get
-from cse_casework.api import RecordsPageAccess
+from kernel.acting import acting
 from referrals import selectors as case_selectors
 from referrals.models import MissingEpisode
 from referrals.serializers import CsecRowSerializer
@@ -38,10 +38,10 @@ class ScreeningListView(RecordsPageAccess, GenericAPIView):
         responses=ScreeningSerializer(many=True),
     )
     def get(self, request: Request) -> Response:
-        screenings = selectors.screenings_visible(request.user)
+        screenings = selectors.screenings_visible(acting(request))
         client_id = request.query_params.get("client")
         if client_id:
-            client = in_county("client", lambda: case_selectors.client_get(request.user, client_id))
+            client = in_county("client", lambda: case_selectors.client_get(acting(request), client_id))
             screenings = screenings.filter(client=client)
         page = self.paginate_queryset(screenings.order_by("-created_at"))
         return self.get_paginated_response(ScreeningSerializer(page, many=True).data)
@@ -51,7 +51,7 @@ class ScreeningListView(RecordsPageAccess, GenericAPIView):
         serializer = ScreeningInput(data=request.data)
         serializer.is_valid(raise_exception=True)
         data = dict(serializer.validated_data)
-        user = request.user
+        user = acting(request)
         client = in_county("client", lambda: case_selectors.client_get(user, data.pop("client")))
         referral_id = data.pop("referral")
         episode_id = data.pop("missing_episode")
@@ -81,7 +81,7 @@ class ScreeningDetailView(GenericAPIView):
     serializer_class = ScreeningSerializer
 
     def get(self, request: Request, pk: str) -> Response:
-        screening = selectors.screening_get(request.user, pk)
+        screening = selectors.screening_get(acting(request), pk)
         access_record(request, screening, via="api")
         return Response(ScreeningSerializer(screening).data)
 
@@ -93,8 +93,8 @@ class ScreeningDocumentAtRiskView(GenericAPIView):
 
     @extend_schema(request=None, responses={201: CsecRowSerializer})
     def post(self, request: Request, pk: str) -> Response:
-        screening = selectors.screening_get(request.user, pk)
-        row = services.screening_document_at_risk(user=request.user, screening=screening)  # type: ignore[arg-type]
+        screening = selectors.screening_get(acting(request), pk)
+        row = services.screening_document_at_risk(user=acting(request), screening=screening)  # type: ignore[arg-type]
         return Response(CsecRowSerializer(row).data, status=status.HTTP_201_CREATED)
 
 

@@ -5,7 +5,7 @@ from typing import Any
 from django import forms
 from django.utils import timezone
 
-from cse_casework.forms import UswdsFormMixin
+from kernel.forms import UswdsFormMixin
 
 from . import rules
 from .models import ScreeningContext, ScreeningTool

@@ -5,7 +5,7 @@ from typing import Any
 from drf_spectacular.utils import extend_schema_field
 from rest_framework import serializers
 
-from cse_casework.api import InstantField
+from kernel.api import InstantField
 
 from . import rules
 from .models import RiskBasis, Screening, ScreeningContext, ScreeningTool

@@ -9,19 +9,20 @@ from django.db import transaction
 from django.utils import timezone
 
 from accounts.models import User
+from kernel.county_time import county_day, county_day_start, county_today
+from kernel.errors import FieldErrors, check_choice, raise_if
+from kernel.history import save_with_history
+from kernel.instants import BEFORE_BIRTH, check_instant
+from kernel.roles import require_writer
 from referrals import selectors as case_selectors
 from referrals import services as case_services
 from referrals.models import Client, CsecRow, CsecType, MissingEpisode, Referral
-from reporting import triggers
 
-from . import rules
+from . import events, rules
 from .models import Screening, ScreeningContext, ScreeningTool
 
-# Screenings are part of the case record: the same roles that may change it may record them.
-require_writer = case_services.require_writer
 
-
-def indicator_errors(indicators: Any) -> list[str]:
+def indicator_errors(indicators: object) -> list[str]:
     if not isinstance(indicators, list | tuple) or not all(isinstance(c, str) for c in indicators):
         return ["Give a list of indicator codes."]
     messages = []
@@ -48,15 +49,12 @@ def validate_screening(
     referral: Referral | None,
     missing_episode: MissingEpisode | None,
 ) -> None:
-    errors: dict[str, list[str]] = {}
-    case_services.check_not_future(errors, "performed_at", performed_at, timezone.now())
-    if performed_at is not None and "performed_at" not in errors:
-        born = client.date_of_birth
-        if timezone.localtime(performed_at, client.county.zone).date() < born:
-            errors["performed_at"] = [f"Cannot be before the child's date of birth ({born:%Y-%m-%d})."]
-    case_services.check_choice(errors, "context", context, ScreeningContext)
+    errors: FieldErrors = {}
+    born = county_day_start(client.date_of_birth, client.county)
+    check_instant(errors, "performed_at", performed_at, timezone.now(), after=(born, BEFORE_BIRTH))
+    check_choice(errors, "context", context, ScreeningContext)
     if tool:
-        case_services.check_choice(errors, "tool", tool, ScreeningTool)
+        check_choice(errors, "tool", tool, ScreeningTool)
     elif tool_result:
         errors["tool_result"] = ["Name the tool this result comes from."]
     if messages := indicator_errors(indicators):
@@ -65,7 +63,7 @@ def validate_screening(
         errors["referral"] = ["This referral is about another child."]
     if missing_episode is not None and missing_episode.client_id != client.pk:
         errors["missing_episode"] = ["This missing episode is another child's."]
-    case_services.raise_if(errors)
+    raise_if(errors)
 
 
 @transaction.atomic
@@ -115,19 +113,20 @@ def screening_record(
         rule_version=rules.RULE_VERSION,
         notes=(notes or "").strip(),
     )
-    screening._history_user = user  # type: ignore[attr-defined]
-    # The history reason is short (100 characters); the full reason is the stored result itself.
-    outcome = f"at risk, {result.basis.value}" if result.basis else "not at risk"
-    screening._change_reason = f"Screening recorded: {outcome} ({rules.RULE_VERSION})"  # type: ignore[attr-defined]
-    screening.full_clean()
-    screening.save()
-    triggers.screening_recorded(screening, user)
+    save_with_history(screening, user, history_reason(result))
+    events.screening_recorded.publish(screening, user)
     return screening
+
+
+def history_reason(result: rules.Assessment) -> str:
+    """The history reason is short (100 characters); the full reason is the stored result itself."""
+    outcome = f"at risk, {result.basis.value}" if result.basis else "not at risk"
+    return f"Screening recorded: {outcome} ({rules.RULE_VERSION})"
 
 
 def open_at_risk_row(client: Client) -> CsecRow | None:
     """The child's at_risk row open today in the county's zone, if any."""
-    today = case_services.county_today(client.county)
+    today = county_today(client.county)
     return case_selectors.csec_rows_open_on(client, today).filter(csec_type=CsecType.AT_RISK).first()
 
 
@@ -145,12 +144,11 @@ def screening_document_at_risk(*, user: User, screening: Screening) -> CsecRow:
         raise ValidationError({"screening": ["This screening did not find the child at risk."]})
     if open_at_risk_row(screening.client) is not None:
         raise ValidationError({"screening": ["The child already has an open At Risk row."]})
-    performed_local = timezone.localtime(screening.performed_at, screening.client.county.zone)
     return case_services.csec_row_document(
         user=user,
         client=screening.client,
         csec_type=CsecType.AT_RISK,
-        start_date=performed_local.date(),
+        start_date=county_day(screening.performed_at, screening.client.county),
         information_received_at=screening.performed_at,
         reason=f"At Risk documented from screening {screening.pk}",
     )

@@ -1,6 +1,6 @@
 """Screening pages: the checklist with its live result, a screening's record, documenting At Risk from it."""
 
-from typing import Any, cast
+from typing import Any
 
 from django.contrib import messages
 from django.contrib.auth.decorators import login_required
@@ -10,20 +10,16 @@ from django.shortcuts import redirect, render
 from django.views.decorators.http import require_GET, require_POST
 
 from accounts.access import access_record
-from accounts.models import User
 from accounts.selectors import scoped_get
+from kernel.acting import acting
+from kernel.forms import add_service_errors
+from kernel.roles import WRITER_ROLES
 from referrals import selectors as case_selectors
-from referrals.forms import add_service_errors
 from referrals.models import Client, MissingEpisode, Referral
-from referrals.services import WRITER_ROLES
 
 from . import rules, selectors, services
 from .forms import ScreeningForm
 from .models import ScreeningContext
-
-
-def acting(request: HttpRequest) -> User:
-    return cast(User, request.user)
 
 
 def require_writer(request: HttpRequest) -> None:
@@ -126,7 +122,7 @@ def screening_result(request: HttpRequest) -> HttpResponse:
 
 @login_required
 def screening_detail(request: HttpRequest, pk: str) -> HttpResponse:
-    screening = selectors.screening_get(request.user, pk)
+    screening = selectors.screening_get(acting(request), pk)
     access_record(request, screening, via="page")
     chosen = set(screening.indicators or [])
     context: dict[str, Any] = {
@@ -144,7 +140,7 @@ def screening_detail(request: HttpRequest, pk: str) -> HttpResponse:
 @login_required
 @require_POST
 def screening_document_at_risk(request: HttpRequest, pk: str) -> HttpResponse:
-    screening = selectors.screening_get(request.user, pk)
+    screening = selectors.screening_get(acting(request), pk)
     try:
         row = services.screening_document_at_risk(user=acting(request), screening=screening)
     except ValidationError as error:

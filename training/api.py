@@ -1,6 +1,6 @@
 """Training under /api/v1/training/: courses, completions and compliance (JSON or CSV)."""
 
-from typing import Any, cast
+from typing import Any
 
 from django.http import Http404, HttpResponseBase
 from drf_spectacular.types import OpenApiTypes
@@ -11,7 +11,9 @@ from rest_framework.generics import GenericAPIView
 from rest_framework.request import Request
 from rest_framework.response import Response
 
-from accounts.models import Role, User
+from accounts.models import User
+from kernel.acting import acting, valid
+from kernel.roles import Role
 
 from . import selectors, services
 from .csv_export import compliance_csv_response
@@ -23,16 +25,6 @@ from .serializers import (
     CourseSerializer,
     WorkerTrainingSerializer,
 )
-
-
-def acting(request: Request) -> User:
-    return cast(User, request.user)
-
-
-def valid(serializer_class: Any, request: Request, **kwargs: Any) -> dict[str, Any]:
-    serializer = serializer_class(data=request.data, **kwargs)
-    serializer.is_valid(raise_exception=True)
-    return dict(serializer.validated_data)
 
 
 def in_county(field: str, lookup: Any) -> Any:

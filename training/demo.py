@@ -5,9 +5,10 @@ from datetime import timedelta
 from django.utils import timezone
 
 from accounts.models import User
+from kernel.history import save_with_history
 
 from .models import Completion
-from .services import save_with_history, seed_state_courses
+from .services import seed_state_courses
 
 
 def demo_training(worker: User) -> None:

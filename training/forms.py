@@ -2,8 +2,8 @@ from typing import Any
 
 from django import forms
 
-from accounts.models import Role
-from cse_casework.forms import UswdsFormMixin
+from kernel.forms import UswdsFormMixin
+from kernel.roles import Role
 
 from .models import Course
 

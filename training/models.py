@@ -8,7 +8,8 @@ from django.db import models
 from django.utils import timezone
 from simple_history.models import HistoricalRecords
 
-from accounts.models import CountyScopedQuerySet, Role
+from accounts.models import CountyScopedQuerySet
+from kernel.roles import Role
 
 
 class Course(models.Model):

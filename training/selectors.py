@@ -7,8 +7,9 @@ from typing import Any
 
 from django.db.models import Q, QuerySet
 
-from accounts.models import Role, User
+from accounts.models import User
 from accounts.selectors import county_users, scoped, scoped_get
+from kernel.roles import Role
 
 from .models import Completion, Course
 from .services import TRAINED_ROLES

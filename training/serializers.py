@@ -1,6 +1,6 @@
 from rest_framework import serializers
 
-from accounts.models import Role
+from kernel.roles import Role
 
 from .models import Completion, Course
 

@@ -5,9 +5,13 @@ from typing import Any
 
 from django.core.exceptions import PermissionDenied, ValidationError
 from django.db import IntegrityError, transaction
-from django.utils import timezone
 
-from accounts.models import County, Role, User
+from accounts.models import County, User
+from kernel.county_time import county_today
+from kernel.errors import FieldErrors, raise_if, refuse_unknown
+from kernel.history import save_with_history
+from kernel.instants import check_day
+from kernel.roles import Role, require_county_admin
 
 from .models import Completion, Course
 
@@ -43,15 +47,7 @@ TRAINED_ROLES = (Role.SOCIAL_WORKER, Role.PROBATION_OFFICER, Role.SUPERVISOR)
 
 
 def require_admin(user: User) -> None:
-    if user.role != Role.COUNTY_ADMIN or not user.county_id:
-        raise PermissionDenied("Only county admins may manage the course list.")
-
-
-def save_with_history(obj: Any, user: User | None, reason: str) -> None:
-    obj._history_user = user
-    obj._change_reason = reason
-    obj.full_clean()
-    obj.save()
+    require_county_admin(user, "Only county admins may manage the course list.")
 
 
 @transaction.atomic
@@ -68,7 +64,7 @@ def seed_state_courses(county: County, user: User | None = None) -> list[Course]
 
 
 def validate_course(fields: dict[str, Any]) -> None:
-    errors: dict[str, list[str]] = {}
+    errors: FieldErrors = {}
     title = fields.get("title")
     if not isinstance(title, str) or not title.strip():
         errors["title"] = ["This field is required."]
@@ -131,9 +127,7 @@ COURSE_CHANGEABLE = ("title", "provider", "description", "required", "required_r
 @transaction.atomic
 def course_update(*, user: User, course: Course, **changes: Any) -> Course:
     require_admin(user)
-    unknown = sorted(set(changes) - set(COURSE_CHANGEABLE))
-    if unknown:
-        raise ValidationError({name: ["This field cannot be changed."] for name in unknown})
+    refuse_unknown(changes, COURSE_CHANGEABLE)
     fields = {name: getattr(course, name) for name in COURSE_CHANGEABLE} | changes
     validate_course(fields)
     fields["title"] = fields["title"].strip()
@@ -152,20 +146,16 @@ def completion_record(*, user: User, worker: User, course: Course, completed_on:
     """A worker's completion of a course: recorded by the worker, or by a county admin for anyone in the county."""
     if not user.county_id:
         raise PermissionDenied("Only county users may record training.")
-    errors: dict[str, list[str]] = {}
+    errors: FieldErrors = {}
     if worker.county_id != user.county_id:
         errors["worker"] = ["Unknown worker."]
     elif not may_record_for(user, worker):
         raise PermissionDenied("Workers record their own training; a county admin may record anyone's.")
     if course.county_id != user.county_id:
         errors["course"] = ["Unknown course."]
-    today = timezone.localdate(timezone=user.county.zone)  # type: ignore[union-attr]
-    if completed_on is None:
-        errors["completed_on"] = ["This field is required."]
-    elif completed_on > today:
-        errors["completed_on"] = ["Cannot be in the future."]
-    if errors or completed_on is None:
-        raise ValidationError(errors)
+    check_day(errors, "completed_on", completed_on, county_today(user))
+    raise_if(errors)
+    assert completed_on is not None  # checked above
     if Completion.objects.filter(course=course, worker=worker, completed_on=completed_on).exists():
         raise ValidationError({"completed_on": ["This completion is already recorded."]})
     completion = Completion(

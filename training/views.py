@@ -1,23 +1,19 @@
 """Training pages: a worker's own status, the compliance view with its CSV download, the county's course list."""
 
-from typing import cast
-
 from django.contrib import messages
 from django.contrib.auth.decorators import login_required
 from django.core.exceptions import PermissionDenied, ValidationError
 from django.http import HttpRequest, HttpResponse, StreamingHttpResponse
 from django.shortcuts import redirect, render
 
-from accounts.models import Role, User
-from referrals.forms import add_service_errors
+from accounts.models import User
+from kernel.acting import acting
+from kernel.forms import add_service_errors
+from kernel.roles import Role
 
 from . import selectors, services
 from .csv_export import compliance_csv_response
 from .forms import CompletionForm, CourseForm
-
-
-def acting(request: HttpRequest) -> User:
-    return cast(User, request.user)
 
 
 def require_overseer(user: User) -> None:

@@ -6,9 +6,9 @@ from django import template
 from django.utils import timezone
 
 from accounts.access import access_record_many
+from kernel.roles import WRITER_ROLES
 from referrals.models import VICTIM_TYPES
 from referrals.selectors import csec_rows_open_on
-from referrals.services import WRITER_ROLES
 
 from ..catalogue import AT_RISK_SERVICES
 from ..selectors import case_plan_of, flagged_clients, plan_due_days, plan_flag

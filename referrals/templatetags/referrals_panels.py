@@ -5,8 +5,8 @@ from typing import Any
 from django import template
 
 from accounts.access import access_record_many
+from kernel.roles import WRITER_ROLES
 from referrals.selectors import caseload
-from referrals.services import WRITER_ROLES
 
 register = template.Library()
 

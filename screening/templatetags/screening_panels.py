@@ -4,7 +4,7 @@ from typing import Any
 
 from django import template
 
-from referrals.services import WRITER_ROLES
+from kernel.roles import WRITER_ROLES
 from screening import selectors
 
 register = template.Library()

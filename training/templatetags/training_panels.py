@@ -4,7 +4,7 @@ from typing import Any
 
 from django import template
 
-from accounts.models import Role
+from kernel.roles import Role
 
 from .. import selectors
 

@@ -2,8 +2,9 @@ from typing import Any
 
 from django.core.management.base import BaseCommand, CommandError, CommandParser
 
-from accounts.models import Privilege, Role
+from accounts.models import Privilege
 from accounts.services import AccountError, user_create
+from kernel.roles import Role
 
 
 class Command(BaseCommand):

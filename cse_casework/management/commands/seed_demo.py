@@ -3,7 +3,8 @@ from typing import Any
 from django.core.management.base import BaseCommand
 from django.db import transaction
 
-from accounts.demo import DEMO_COUNTY, DEMO_PASSWORD, demo_seed
+from accounts.demo import DEMO_COUNTY, DEMO_PASSWORD
+from cse_casework.demo import demo_seed
 
 
 class Command(BaseCommand):

@@ -1,33 +1,13 @@
-"""What every API endpoint shares: pagination and the error shape of the contract."""
+"""What every API endpoint shares: the error shape of the contract and how an instant is read."""
 
 from typing import Any
 
 from django.core.exceptions import ValidationError as DjangoValidationError
 from django.utils import timezone
 from django.utils.dateparse import parse_datetime
-from rest_framework import exceptions, pagination, serializers
+from rest_framework import exceptions, serializers
 from rest_framework.response import Response
 from rest_framework.views import exception_handler as drf_exception_handler
-
-from accounts.access import access_record_many
-
-
-class CursorPagination(pagination.CursorPagination):
-    ordering = "-created_at"
-    page_size_query_param = "page_size"
-    max_page_size = 200
-
-
-class RecordsPageAccess:
-    """For a list of a child's records: each record on the page answered leaves an access event."""
-
-    request: Any
-
-    def paginate_queryset(self, queryset: Any) -> Any:
-        page = super().paginate_queryset(queryset)  # type: ignore[misc]
-        if page:
-            access_record_many(self.request, page, via="api")
-        return page
 
 
 def django_errors_as_drf(exc: DjangoValidationError) -> exceptions.ValidationError:

@@ -1,0 +1,127 @@
+"""The CSEC rows: the dated record of a child's CSEC status, six types, no two of a type overlapping."""
+
+import uuid
+from datetime import date, datetime
+
+from django.core.exceptions import PermissionDenied
+from django.db import transaction
+from django.utils import timezone
+
+from accounts.models import Privilege, User
+from kernel.county_time import county_today
+from kernel.errors import FieldErrors, add_error, check_choice, raise_if
+from kernel.history import save_with_history
+from kernel.instants import BEFORE_BIRTH, check_day, check_instant
+from kernel.roles import require_writer
+
+from .. import events
+from ..models import Client, CsecRow, CsecType
+
+
+def require_csec_privilege(user: User, csec_type: str) -> None:
+    if csec_type == CsecType.VICTIM_CLOSED_CASE_ILP and not user.has_privilege(Privilege.CLOSED_CASE_UPDATE):
+        raise PermissionDenied(
+            "Documenting a victim with a closed case receiving ILP services needs the "
+            "Closed Case/Referral Update privilege."
+        )
+
+
+def validate_csec_dates(
+    errors: FieldErrors,
+    client: Client,
+    csec_type: str,
+    start: date | None,
+    end: date | None,
+    today: date,
+) -> None:
+    born = client.date_of_birth
+    check_day(errors, "start_date", start, today, after=(born, BEFORE_BIRTH))
+    if end is not None:
+        check_day(errors, "end_date", end, today, after=(start or end, "Cannot be before the start date."))
+    elif csec_type == CsecType.VICTIM_WHILE_ABSENT_FROM_PLACEMENT:
+        add_error(errors, "end_date", "Required for Victim While Absent From Placement: the return date.")
+
+
+def overlapping_row(
+    client: Client, csec_type: str, start: date, end: date | None, exclude: uuid.UUID | None = None
+) -> CsecRow | None:
+    """Another row of the same type whose dates share a day with [start, end] (open ends run on for ever)."""
+    rows = CsecRow.objects.filter(client=client, csec_type=csec_type)
+    if exclude is not None:
+        rows = rows.exclude(pk=exclude)
+    for row in rows:
+        row_end = row.end_date or date.max
+        if row.start_date <= (end or date.max) and start <= row_end:
+            return row
+    return None
+
+
+def overlap_error(clash: CsecRow) -> str:
+    until = f" to {clash.end_date:%Y-%m-%d}" if clash.end_date else " (still open)"
+    return f"Overlaps the {clash.label} row from {clash.start_date:%Y-%m-%d}{until}: end that row first."
+
+
+def validate_new_row(
+    client: Client, csec_type: str, start_date: date, end_date: date | None, information_received_at: datetime
+) -> None:
+    """Checks of a new row, the child locked: its dates, the time the information came, and no overlap."""
+    errors: FieldErrors = {}
+    check_instant(errors, "information_received_at", information_received_at, timezone.now())
+    validate_csec_dates(errors, client, csec_type, start_date, end_date, county_today(client.county))
+    if not errors:
+        clash = overlapping_row(client, csec_type, start_date, end_date)
+        if clash is not None:
+            errors["start_date"] = [overlap_error(clash)]
+    raise_if(errors)
+
+
+@transaction.atomic
+def csec_row_document(
+    *,
+    user: User,
+    client: Client,
+    csec_type: str,
+    start_date: date,
+    end_date: date | None = None,
+    information_received_at: datetime | None = None,
+    reason: str = "CSEC type documented",
+) -> CsecRow:
+    require_writer(user)
+    errors: FieldErrors = {}
+    check_choice(errors, "csec_type", csec_type, CsecType)
+    raise_if(errors)
+    require_csec_privilege(user, csec_type)
+    received = information_received_at if information_received_at is not None else timezone.now()
+    # Lock the child so two rows of one type cannot slip in side by side.
+    client = Client.objects.select_for_update().get(pk=client.pk)
+    validate_new_row(client, csec_type, start_date, end_date, received)
+    row = CsecRow(
+        county_id=client.county_id,
+        created_by=user,
+        client=client,
+        csec_type=csec_type,
+        start_date=start_date,
+        end_date=end_date,
+        information_received_at=received,
+    )
+    save_with_history(row, user, reason)
+    events.csec_row_documented.publish(row, user)
+    return row
+
+
+@transaction.atomic
+def csec_row_end(
+    *, user: User, row: CsecRow, end_date: date | None, reason: str = "CSEC row end date"
+) -> CsecRow:
+    require_writer(user)
+    require_csec_privilege(user, row.csec_type)
+    client = Client.objects.select_for_update().get(pk=row.client_id)
+    row = CsecRow.objects.select_for_update().get(pk=row.pk)
+    errors: FieldErrors = {}
+    validate_csec_dates(errors, client, row.csec_type, row.start_date, end_date, county_today(client.county))
+    if not errors and overlapping_row(client, row.csec_type, row.start_date, end_date, exclude=row.pk):
+        errors["end_date"] = ["Would overlap another row of the same type."]
+    raise_if(errors)
+    row.end_date = end_date
+    save_with_history(row, user, reason)
+    return row
