@@ -99,7 +99,7 @@ class UserSerializer(serializers.Serializer):
 
 
 class UserPagination(CursorPagination):
-    ordering = "-date_joined"
+    ordering = ("-date_joined", "-id")
 
 
 class UserListView(ListAPIView):

@@ -135,8 +135,6 @@ class CasePlanCftMeetingsView(GenericAPIView):
 class FlagsPagination(CursorPagination):
     """The cursor pages of the other lists (newest child record first), with the county's days alongside."""
 
-    # Children recorded in the same instant still come in one fixed order.
-    ordering = ("-created_at", "-id")  # type: ignore[assignment]  # DRF takes a str or a tuple of names
     due_days: int | None = None
 
     def get_paginated_response(self, data: Any) -> Response:
