@@ -1,5 +1,6 @@
 """What every API endpoint shares: the error shape of the contract and how an instant is read."""
 
+import re
 from typing import Any
 
 from django.core.exceptions import ValidationError as DjangoValidationError
@@ -8,6 +9,12 @@ from django.utils.dateparse import parse_datetime
 from rest_framework import exceptions, serializers
 from rest_framework.response import Response
 from rest_framework.views import exception_handler as drf_exception_handler
+
+
+# Date, time to the minute or finer, and the offset (its absence is refused apart, with its own message).
+RFC_3339 = re.compile(
+    r"\d{4}-\d{2}-\d{2}[Tt ]\d{2}:\d{2}(:\d{2}(\.\d{1,6})?)?([Zz]|[+-]\d{2}:\d{2})?", re.ASCII
+)
 
 
 def django_errors_as_drf(exc: DjangoValidationError) -> exceptions.ValidationError:
@@ -26,16 +33,24 @@ def exception_handler(exc: Exception, context: dict[str, Any]) -> Response | Non
 
 
 class InstantField(serializers.DateTimeField):
-    """An instant on input: RFC 3339 with its UTC offset. A time without an offset is refused, not guessed:
-    read in the wrong zone it would move a 24-hour clock by hours."""
+    """An instant on input: RFC 3339 with its UTC offset, every part in range. A time without an offset is
+    refused, not guessed: read in the wrong zone it would move a 24-hour clock by hours. A malformed one (minute
+    99, February 30, offset +25:00) is a 400 naming the field, never a server error."""
 
     default_error_messages = {
         "naive": "Give the instant with its UTC offset (RFC 3339), e.g. 2026-01-05T10:00:00-08:00.",
+        "invalid": "Not a real instant: give it as RFC 3339 with its UTC offset, e.g. 2026-01-05T10:00:00-08:00.",
     }
 
     def to_internal_value(self, value: Any) -> Any:
-        if isinstance(value, str):
+        if not isinstance(value, str) or not RFC_3339.fullmatch(value.strip()):
+            self.fail("invalid")
+        try:
             parsed = parse_datetime(value.strip())
-            if parsed is not None and timezone.is_naive(parsed):
-                self.fail("naive")
-        return super().to_internal_value(value)
+        except ValueError:  # well formed, out of range: Django raises instead of answering None
+            parsed = None
+        if parsed is None:
+            self.fail("invalid")
+        if timezone.is_naive(parsed):
+            self.fail("naive")
+        return super().to_internal_value(parsed)
