@@ -20,7 +20,11 @@ def acting(request: HttpRequest | Request) -> "User":
 
 
 def valid(
-    serializer_class: type[serializers.Serializer], request: Request, *, partial: bool = False, **kwargs: Any
+    serializer_class: type[serializers.Serializer[Any]],
+    request: Request,
+    *,
+    partial: bool = False,
+    **kwargs: Any,
 ) -> dict[str, Any]:
     """The request body checked by an input serializer: its validated fields, or a 400 with field messages."""
     serializer = serializer_class(data=request.data, partial=partial, **kwargs)

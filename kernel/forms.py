@@ -20,7 +20,7 @@ class UswdsFormMixin:
     fields: dict[str, forms.Field]
 
     def __init__(self, *args: Any, **kwargs: Any) -> None:
-        super().__init__(*args, **kwargs)  # type: ignore[call-arg]  # a mixin: the form class takes the arguments
+        super().__init__(*args, **kwargs)
         for field in self.fields.values():
             for widget_type, css in WIDGET_CLASSES:
                 if isinstance(field.widget, widget_type):

@@ -13,7 +13,7 @@ from collections.abc import Sequence
 from typing import Any
 
 from django.core.exceptions import ValidationError
-from django.db.models import Model, Q, QuerySet
+from django.db.models import Field, Model, Q, QuerySet
 from rest_framework import pagination
 from rest_framework.exceptions import NotFound
 from rest_framework.request import Request
@@ -33,14 +33,16 @@ class CursorPagination(pagination.CursorPagination):
     max_page_size = 200
 
     def paginate_queryset(
-        self, queryset: QuerySet[Any], request: Request, view: APIView | None = None
+        self, queryset: QuerySet[Any] | Sequence[Any], request: Request, view: APIView | None = None
     ) -> list[Any] | None:
+        if not isinstance(queryset, QuerySet):
+            raise TypeError("A keyset page is cut from a queryset.")
         self.request = request
         self.page_size = self.get_page_size(request)
         if not self.page_size:
             return None
-        self.base_url = request.build_absolute_uri()
-        self.ordering = self.get_ordering(request, queryset, view)
+        self.base_url = self.page_url = request.build_absolute_uri()
+        self.ordering = tuple(self.ordering)
         position, backwards = self.decode(request, queryset.model)
         order = [flipped(o) for o in self.ordering] if backwards else list(self.ordering)
         rows = queryset.order_by(*order)
@@ -74,7 +76,7 @@ class CursorPagination(pagination.CursorPagination):
     def link(self, position: list[str], backwards: bool) -> str:
         token = json.dumps({"p": position, "b": backwards}, separators=(",", ":"))
         cursor = base64.urlsafe_b64encode(token.encode()).decode()
-        return replace_query_param(self.base_url, self.cursor_query_param, cursor)
+        return replace_query_param(self.page_url, self.cursor_query_param, cursor)
 
     def get_next_link(self) -> str | None:
         if not self.has_next or not self.page:
@@ -85,7 +87,7 @@ class CursorPagination(pagination.CursorPagination):
         if not self.has_previous:
             return None
         if not self.page:
-            return remove_query_param(self.base_url, self.cursor_query_param)
+            return remove_query_param(self.page_url, self.cursor_query_param)
         return self.link(self.position_of(self.page[0]), backwards=True)
 
     def decode(self, request: Request, model: type[Model]) -> tuple[list[object] | None, bool]:
@@ -99,7 +101,11 @@ class CursorPagination(pagination.CursorPagination):
             if not isinstance(position, list) or len(position) != len(self.ordering):
                 raise ValueError("wrong number of keys")
             fields = [model._meta.get_field(key.lstrip("-")) for key in self.ordering]
-            values = [field.to_python(value) for field, value in zip(fields, position, strict=True)]
+            values = [
+                field.to_python(value)
+                for field, value in zip(fields, position, strict=True)
+                if isinstance(field, Field)
+            ]
         except (ValueError, TypeError, KeyError, AttributeError, binascii.Error, ValidationError) as exc:
             raise NotFound(INVALID_CURSOR) from exc
         return values, bool(backwards)
