@@ -2,13 +2,17 @@
 
 from collections.abc import Iterable
 from datetime import datetime, timedelta
-from typing import Any
+from typing import TypedDict, Unpack
+from uuid import UUID
 
 from django.db import transaction
 from django.db.models import QuerySet
 from django.utils import timezone
 
-from referrals.models import Client
+from accounts.models import User
+from kernel.county_time import county_day
+from kernel.history import save_with_history
+from referrals.models import Allegation, Client, CsecRow, MissingEpisode, Referral
 
 from . import rules
 from .county_settings import clock_settings_of
@@ -17,16 +21,19 @@ from .models import Deadline, DeadlineKind, Report
 MISSING_REPORT_KINDS = (DeadlineKind.LAW_ENFORCEMENT_MISSING_REPORT, DeadlineKind.NCMEC_REPORT)
 
 
+class ClockSource(TypedDict, total=False):
+    """The record whose event started a clock, kept on the clock so its page can link back to it."""
+
+    referral: Referral
+    referral_id: UUID
+    csec_row: CsecRow
+    allegation: Allegation
+    missing_episode: MissingEpisode
+
+
 def receives_cws_on(client: Client, at: datetime) -> bool:
     """Statutory clocks start only for a child receiving child welfare services on that day (DOMAIN.md §1)."""
-    day = at.astimezone(client.county.zone).date()
-    return client.cws_category_on(day).receiving_cws
-
-
-def _save(obj: Any, user: Any, reason: str) -> None:
-    obj._history_user = user
-    obj._change_reason = reason
-    obj.save()
+    return client.cws_category_on(county_day(at, client.county)).receiving_cws
 
 
 def clock_start(
@@ -35,11 +42,12 @@ def clock_start(
     kind: str,
     started_at: datetime,
     due_at: datetime,
-    user: Any,
+    user: User | None,
     period: int = 0,
-    **source: Any,
+    **source: Unpack[ClockSource],
 ) -> Deadline | None:
-    """Start one clock for a CWS child, assigned to the client's worker; None when no clock applies."""
+    """Start one clock for a CWS child, assigned to the client's worker; None when no clock applies. `user` is
+    None when the sweep starts it (a new reconfirmation period begun with the passing of time)."""
     if not receives_cws_on(client, started_at):
         return None
     if kind == DeadlineKind.LAW_ENFORCEMENT_REPORT and open_clocks(client, kind).exists():
@@ -62,7 +70,7 @@ def clock_start(
         remind_at=rules.reminder_at(started_at, due_at, lead),
         **source,
     )
-    _save(deadline, user, f"started: {kind}")
+    save_with_history(deadline, user, f"started: {kind}", validate=False)
     return deadline
 
 
@@ -71,7 +79,7 @@ def open_clocks(client: Client, kind: str) -> QuerySet[Deadline]:
 
 
 def clocks_meet(
-    clocks: QuerySet[Deadline], *, met_at: datetime, met_by: str, user: Any, report: Report | None = None
+    clocks: QuerySet[Deadline], *, met_at: datetime, met_by: str, user: User, report: Report | None = None
 ) -> list[Deadline]:
     """Meet every open clock in `clocks` that had started by `met_at`; a thing done earlier meets nothing."""
     met = []
@@ -82,30 +90,30 @@ def clocks_meet(
             deadline.met_late = met_at > deadline.due_at
             deadline.met_by = met_by[:200]
             deadline.met_by_report = report
-            _save(deadline, user, f"met by {met_by}"[:100])
+            save_with_history(deadline, user, f"met by {met_by}"[:100], validate=False)
             met.append(deadline)
     return met
 
 
-def clocks_cancel(clocks: Iterable[Deadline], *, reason: str, user: Any, at: datetime | None = None) -> int:
+def clocks_cancel(clocks: Iterable[Deadline], *, reason: str, user: User, at: datetime | None = None) -> int:
     count = 0
     for deadline in clocks:
         if deadline.met_at is None and deadline.cancelled_at is None:
             deadline.cancelled_at = at or timezone.now()
             deadline.cancelled_reason = reason
-            _save(deadline, user, f"cancelled: {reason}")
+            save_with_history(deadline, user, f"cancelled: {reason}", validate=False)
             count += 1
     return count
 
 
-def clocks_reassign(client: Client, user: Any) -> None:
+def clocks_reassign(client: Client, user: User) -> None:
     for deadline in Deadline.objects.filter(client=client, met_at__isnull=True, cancelled_at__isnull=True):
         if deadline.assigned_to_id != client.assigned_worker_id:
             deadline.assigned_to_id = client.assigned_worker_id
-            _save(deadline, user, "reassigned with the client")
+            save_with_history(deadline, user, "reassigned with the client", validate=False)
 
 
-def reconfirmation_clocks_ensure(episode: Any, user: Any, now: datetime) -> list[Deadline]:
+def reconfirmation_clocks_ensure(episode: MissingEpisode, user: User | None, now: datetime) -> list[Deadline]:
     """A reconfirmation clock for every 30-day period of an open episode begun by `now` (idempotent)."""
     if episode.returned_at is not None:
         return []

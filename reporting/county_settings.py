@@ -3,16 +3,19 @@ county protocol. A clock's due time and reminder time are computed once, when it
 applies to clocks started afterwards; clocks already running keep their times."""
 
 from dataclasses import dataclass
-from typing import Any
 
-from django.core.exceptions import PermissionDenied, ValidationError
+from django.core.exceptions import PermissionDenied
 from django.db import transaction
 
 from accounts.models import County, User
 from accounts.services import county_settings_lock
-from kernel.roles import Role
+from kernel.errors import FieldErrors, add_error, raise_if
+from kernel.history import save_with_history
+from kernel.roles import require_county_admin
 
 from .models import ClockSettings
+
+ONLY_ITS_ADMIN = "Only the county admin of this county sets its clock settings."
 
 
 @dataclass(frozen=True)
@@ -20,6 +23,11 @@ class Bound:
     low: int
     high: int
     label: str  # how the reason in history names the setting
+
+    @property
+    def message(self) -> str:
+        """The refusal of a value out of bounds, alike on the page and in the service."""
+        return f"Give a whole number of hours from {self.low} to {self.high}."
 
 
 BOUNDS: dict[str, Bound] = {
@@ -40,48 +48,50 @@ def _locked(county: County) -> ClockSettings:
     return found or ClockSettings(county=county)
 
 
-def may_set_clock_settings(user: User, county: County) -> bool:
-    return user.role == Role.COUNTY_ADMIN and user.county_id == county.pk
+def require_admin_of(user: User, county: County) -> None:
+    """A county admin (the kernel's rule), and of this county: another county's admin is refused too."""
+    require_county_admin(user, ONLY_ITS_ADMIN)
+    if user.county_id != county.pk:
+        raise PermissionDenied(ONLY_ITS_ADMIN)
 
 
-def require_county_admin(user: User, county: County) -> None:
-    if not may_set_clock_settings(user, county):
-        raise PermissionDenied("Only the county admin of this county sets its clock settings.")
-
-
-def _check(values: dict[str, Any]) -> None:
-    errors: dict[str, list[str]] = {}
+def _checked(values: dict[str, object]) -> dict[str, int]:
+    """The hours given, each a whole number within its bounds; anything else is refused, naming the field."""
+    errors: FieldErrors = {}
+    hours: dict[str, int] = {}
     for field, value in values.items():
         bound = BOUNDS.get(field)
         if bound is None:
-            errors[field] = ["Not a clock setting."]
+            add_error(errors, field, "Not a clock setting.")
         elif isinstance(value, bool) or not isinstance(value, int) or not bound.low <= value <= bound.high:
-            errors[field] = [f"Give a whole number of hours from {bound.low} to {bound.high}."]
-    if errors:
-        raise ValidationError(errors)
+            add_error(errors, field, bound.message)
+        else:
+            hours[field] = value
+    raise_if(errors)
+    return hours
 
 
-def _apply(settings: ClockSettings, values: dict[str, Any], user: User) -> list[str]:
+def _apply(settings: ClockSettings, hours: dict[str, int]) -> list[str]:
+    """Set the hours that differ; the changes in words, for the reason in history."""
     changes = []
-    for field, value in values.items():
+    for field, value in hours.items():
         before = getattr(settings, field)
         if before != value:
             changes.append(f"{BOUNDS[field].label} {before} h to {value} h")
             setattr(settings, field, value)
-    if changes:
-        settings._history_user = user  # type: ignore[attr-defined]
-        settings._change_reason = "Clock settings: " + "; ".join(changes)  # type: ignore[attr-defined]
     return changes
 
 
 @transaction.atomic
-def clock_settings_set(*, user: User, county: County, **values: Any) -> ClockSettings:
+def clock_settings_set(*, user: User, county: County, **values: object) -> ClockSettings:
     """Set some or all of the county's hours; only its county admin may. Clocks already running keep their
     due and reminder times (computed when they started); the new hours apply to clocks that start later."""
-    require_county_admin(user, county)
-    _check(values)
+    require_admin_of(user, county)
+    hours = _checked(values)
     county_settings_lock(county)  # this is the row's only writer: clocks read it without writing
     settings = _locked(county)
-    if _apply(settings, values, user):
-        settings.save()
+    changes = _apply(settings, hours)
+    if changes:
+        # The hours were checked against their bounds above; the row has no other rule to check.
+        save_with_history(settings, user, "Clock settings: " + "; ".join(changes), validate=False)
     return settings

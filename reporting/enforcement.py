@@ -9,7 +9,6 @@ over delivery rows; a row that fails waits (backs off) instead of stopping the s
 import logging
 from dataclasses import dataclass, field
 from datetime import datetime, timedelta
-from typing import Any
 
 from django.conf import settings
 from django.core.mail import EmailMultiAlternatives
@@ -18,6 +17,8 @@ from django.db.models import Exists, OuterRef, Q, QuerySet
 from django.template.loader import render_to_string
 from django.utils import timezone
 
+from accounts.models import User
+from kernel.county_time import county_zone
 from referrals.models import MissingEpisode
 
 from .clocks import reconfirmation_clocks_ensure
@@ -42,7 +43,7 @@ def backoff(failures: int) -> timedelta:
     return min(timedelta(minutes=2**failures), MAX_BACKOFF)
 
 
-def recipients(deadline: Deadline) -> list[Any]:
+def recipients(deadline: Deadline) -> list[User]:
     """The assigned worker and the worker's supervisor, each once."""
     people = [deadline.assigned_to]
     supervisor = deadline.assigned_to.supervisor
@@ -164,7 +165,7 @@ def _email_one(now: datetime, result: SweepResult) -> bool:
 def email_send(delivery: EmailDelivery) -> None:
     notification = delivery.notification
     deadline = notification.deadline
-    zone = deadline.client.county.zone
+    zone = county_zone(deadline.client)
     context = {
         "notification": notification,
         "deadline": deadline,

@@ -1,6 +1,6 @@
 """Forms of the clock pages: a missing episode, its follow-up, its return, reports, the county's clock settings."""
 
-from typing import Any
+from collections.abc import Mapping
 
 from django import forms
 
@@ -77,8 +77,10 @@ class ReportForm(UswdsFormMixin, forms.Form):
     ncic_entry_confirmed = forms.BooleanField(label="NCIC entry confirmed", required=False)
     ncmec_case_number = forms.CharField(label="NCMEC case number", required=False)
 
-    def __init__(self, *args: Any, kind: str, **kwargs: Any) -> None:
-        super().__init__(*args, **kwargs)
+    def __init__(
+        self, data: Mapping[str, object] | None = None, *, kind: str, initial: dict[str, object] | None = None
+    ) -> None:
+        super().__init__(data, initial=initial)
         keep = {"made_at", "method", "agency_name", *DETAILS_OF_KIND[kind]}
         for name in set(self.fields) - keep:
             del self.fields[name]
@@ -86,7 +88,7 @@ class ReportForm(UswdsFormMixin, forms.Form):
 
 def _hours(field: str, label: str, help_text: str) -> forms.IntegerField:
     bound = BOUNDS[field]
-    message = f"Give a whole number of hours from {bound.low} to {bound.high}."
+    message = bound.message  # in the service's own words: the page refuses as the service does
     return forms.IntegerField(
         label=label,
         help_text=help_text,

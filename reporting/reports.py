@@ -1,12 +1,15 @@
 """Recording a report made outside the agency; it meets the clocks it answers (DOMAIN.md §6, API.md rules)."""
 
 from datetime import datetime
-from typing import Any
 
-from django.core.exceptions import ValidationError
 from django.db import transaction
+from django.db.models import QuerySet
 from django.utils import timezone
 
+from accounts.models import User
+from kernel.errors import FieldErrors, add_error, raise_if
+from kernel.history import save_with_history
+from kernel.instants import check_instant
 from kernel.roles import Role
 from referrals.models import Client, MissingEpisode, Referral
 
@@ -23,9 +26,9 @@ CLOCK_OF_REPORT = {
 }
 
 
-def _validate(
+def _check(
     *,
-    user: Any,
+    user: User,
     kind: str,
     client: Client,
     made_at: datetime,
@@ -33,27 +36,37 @@ def _validate(
     episode: MissingEpisode | None,
     referral: Referral | None,
 ) -> None:
-    errors: dict[str, list[str]] = {}
-    if made_at > timezone.now():
-        errors["made_at"] = ["Cannot be in the future."]
+    errors: FieldErrors = {}
+    check_instant(errors, "made_at", made_at, timezone.now())
     if kind == ReportKind.NCMEC and user.role == Role.PROBATION_OFFICER and method != ReportMethod.PHONE:
-        errors["method"] = ["A probation officer reports to NCMEC by calling its call centre (method phone)."]
+        add_error(
+            errors,
+            "method",
+            "A probation officer reports to NCMEC by calling its call centre (method phone).",
+        )
     if episode is not None and episode.client_id != client.pk:
-        errors["missing_episode"] = ["This episode is another child's."]
+        add_error(errors, "missing_episode", "This episode is another child's.")
     if referral is not None and referral.client_id != client.pk:
-        errors["referral"] = ["This referral is another child's."]
-    if errors:
-        raise ValidationError(errors)
+        add_error(errors, "referral", "This referral is another child's.")
+    raise_if(errors)
 
 
 def _met_by(report: Report) -> str:
     return f"{report.get_kind_display()} report to {report.agency_name} ({report.get_method_display()})"
 
 
+def _clocks_answered(report: Report) -> QuerySet[Deadline]:
+    """The child's clocks of the kind the report answers; of its episode only, when it names one."""
+    clocks = Deadline.objects.filter(client=report.client, kind=CLOCK_OF_REPORT[ReportKind(report.kind)])
+    if report.missing_episode_id is not None:
+        clocks = clocks.filter(missing_episode_id=report.missing_episode_id)
+    return clocks
+
+
 @transaction.atomic
 def report_record(
     *,
-    user: Any,
+    user: User,
     kind: str,
     client: Client,
     made_at: datetime,
@@ -61,10 +74,10 @@ def report_record(
     agency_name: str,
     missing_episode: MissingEpisode | None = None,
     referral: Referral | None = None,
-    **details: Any,
+    **details: str | bool,
 ) -> Report:
     """Record the report and meet every open clock of its kind it answers that had started by `made_at`."""
-    _validate(
+    _check(
         user=user,
         kind=kind,
         client=client,
@@ -85,13 +98,8 @@ def report_record(
         created_by=user,
         **details,
     )
-    report.full_clean()
-    report._history_user = user  # type: ignore[attr-defined]
-    report.save()
+    save_with_history(report, user, "report recorded")
     if kind == ReportKind.LAW_ENFORCEMENT_MISSING and not report.ncic_entry_confirmed:
         return report  # the missing-child report is met once NCIC entry is confirmed (DOMAIN.md §5)
-    clocks = Deadline.objects.filter(client=client, kind=CLOCK_OF_REPORT[ReportKind(kind)])
-    if missing_episode is not None:
-        clocks = clocks.filter(missing_episode=missing_episode)
-    clocks_meet(clocks, met_at=made_at, met_by=_met_by(report), user=user, report=report)
+    clocks_meet(_clocks_answered(report), met_at=made_at, met_by=_met_by(report), user=user, report=report)
     return report

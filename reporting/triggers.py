@@ -10,6 +10,7 @@ This is the only door from the case record into the clocks: `referrals` and `scr
 from django.utils import timezone
 
 from accounts.models import User
+from kernel.county_time import county_zone
 from referrals import events as case_events
 from referrals.models import Allegation, Client, Contact, CsecRow, Referral
 from screening import events as screening_events
@@ -53,7 +54,7 @@ def response_decided(referral: Referral, user: User) -> None:
     if referral.response_decision == "immediate":
         due_at = rules.within_24_hours(received_at)
     elif referral.response_decision == "ten_day":
-        due_at = rules.ten_day_response_due(received_at, referral.client.county.zone)
+        due_at = rules.ten_day_response_due(received_at, county_zone(referral.client))
     else:
         return
     deadline = clock_start(

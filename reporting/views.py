@@ -1,6 +1,6 @@
 """Pages: a child's clocks, the missing-episode workflow, report forms, notifications."""
 
-from typing import Any
+from collections.abc import Callable
 
 from django import forms as django_forms
 from django.contrib import messages
@@ -12,11 +12,14 @@ from django.utils import timezone
 from django.views.decorators.http import require_POST
 
 from accounts.access import access_record, access_record_many
-from accounts.selectors import scoped_get
 from kernel.acting import acting
-from referrals.models import Client, MissingEpisode
+from kernel.county_time import county_today
+from kernel.forms import run_service
+from referrals.models import MissingEpisode
+from referrals.selectors import client_get
 
 from . import episodes, inbox, reports, selectors
+from .episodes import NcmecPacket
 from .forms import EpisodeForm, LocateAttemptForm, ReconfirmationForm, ReportForm, ReturnForm
 from .models import ReportKind
 
@@ -28,35 +31,27 @@ EPISODE_REPORT_KINDS = (
 )
 
 
-def _client(request: HttpRequest, pk: Any) -> Client:
-    return scoped_get(Client.objects.select_related("county", "assigned_worker"), acting(request), pk=pk)
+class PacketShown(NcmecPacket):
+    items: list[tuple[str, str]]  # (label, value shown), times in the county's zone
 
 
-def _episode(request: HttpRequest, pk: Any) -> MissingEpisode:
-    return scoped_get(MissingEpisode.objects.select_related("client__county"), acting(request), pk=pk)
-
-
-def _apply(form: django_forms.Form, service: Any, **kwargs: Any) -> Any:
-    """Run a service with the form's data; its validation errors land next to the fields, values kept."""
+def _apply[T](form: django_forms.Form, service: Callable[..., T], **kwargs: object) -> T | None:
+    """Run a service with the form's data; its refusals land next to the fields, values kept."""
     if not form.is_valid():
         return None
-    try:
-        return service(**kwargs, **form.cleaned_data)
-    except ValidationError as error:
-        for field, messages in error.message_dict.items():
-            form.add_error(field if field in form.fields else None, messages)
-        return None
+    return run_service(form, lambda: service(**kwargs, **form.cleaned_data))
 
 
 @login_required
 def client_clocks(request: HttpRequest, pk: str) -> HttpResponse:
-    client = _client(request, pk)
+    user = acting(request)
+    client = client_get(user, pk)
     access_record(request, client, via="page")
     context = {
         "client": client,
-        "clocks": selectors.client_clocks(acting(request), client),
+        "clocks": selectors.client_clocks(user, client),
         "episodes": client.missing_episodes.all(),
-        "cws": client.cws_category_on(timezone.localdate()),
+        "cws": client.cws_category_on(county_today(client.county)),
         "now": timezone.now(),
     }
     return render(request, "reporting/client_clocks.html", context)
@@ -64,21 +59,24 @@ def client_clocks(request: HttpRequest, pk: str) -> HttpResponse:
 
 @login_required
 def episode_new(request: HttpRequest, pk: str) -> HttpResponse:
-    client = _client(request, pk)
+    user = acting(request)
+    client = client_get(user, pk)
     form = EpisodeForm(request.POST or None)
     if request.method == "POST":
-        episode = _apply(form, episodes.episode_record, user=acting(request), client=client)
+        episode = _apply(form, episodes.episode_record, user=user, client=client)
         if episode is not None:
             return redirect("reporting:episode", pk=episode.pk)
     return render(request, "reporting/episode_new.html", {"client": client, "form": form})
 
 
-def _packet(episode: MissingEpisode) -> dict[str, Any]:
+def _packet(episode: MissingEpisode) -> PacketShown:
     packet = episodes.ncmec_packet(episode)
     return {**packet, "items": episodes.ncmec_packet_items(packet, episode)}
 
 
-def _episode_context(request: HttpRequest, episode: MissingEpisode, **forms: Any) -> dict[str, Any]:
+def _episode_context(
+    request: HttpRequest, episode: MissingEpisode, **forms: django_forms.Form
+) -> dict[str, object]:
     now = timezone.now()
     return {
         "episode": episode,
@@ -100,7 +98,7 @@ def _episode_context(request: HttpRequest, episode: MissingEpisode, **forms: Any
 
 @login_required
 def episode_detail(request: HttpRequest, pk: str) -> HttpResponse:
-    episode = _episode(request, pk)
+    episode = selectors.episode_get(acting(request), pk)
     access_record(request, episode, via="page")
     return render(request, "reporting/episode.html", _episode_context(request, episode))
 
@@ -108,8 +106,8 @@ def episode_detail(request: HttpRequest, pk: str) -> HttpResponse:
 @login_required
 @require_POST
 def episode_action(request: HttpRequest, pk: str, action: str) -> HttpResponse:
-    episode = _episode(request, pk)
-    steps: dict[str, tuple[str, type[django_forms.Form], Any]] = {
+    episode = selectors.episode_get(acting(request), pk)
+    steps: dict[str, tuple[str, type[django_forms.Form], Callable[..., object]]] = {
         "locate": ("attempt_form", LocateAttemptForm, episodes.locate_attempt_record),
         "reconfirm": ("reconfirm_form", ReconfirmationForm, episodes.reconfirmation_record),
         "return": ("return_form", ReturnForm, episodes.episode_return),
@@ -128,7 +126,7 @@ def episode_action(request: HttpRequest, pk: str, action: str) -> HttpResponse:
 @require_POST
 def episode_exploited(request: HttpRequest, pk: str) -> HttpResponse:
     """The return screening showed exploitation while away: the worker confirms it and the row is written."""
-    episode = _episode(request, pk)
+    episode = selectors.episode_get(acting(request), pk)
     try:
         episodes.episode_document_exploitation(user=acting(request), episode=episode)
     except ValidationError as error:
@@ -142,9 +140,10 @@ def episode_exploited(request: HttpRequest, pk: str) -> HttpResponse:
 
 @login_required
 def report_new(request: HttpRequest, pk: str, kind: str) -> HttpResponse:
-    client = _client(request, pk)
+    user = acting(request)
+    client = client_get(user, pk)
     episode_id = request.GET.get("episode") or request.POST.get("episode")
-    episode = _episode(request, episode_id) if episode_id else None
+    episode = selectors.episode_get(user, episode_id) if episode_id else None
     if kind not in ReportKind.values:
         return HttpResponse(status=404)
     form = ReportForm(request.POST or None, initial={"made_at": timezone.now()}, kind=kind)
@@ -152,7 +151,7 @@ def report_new(request: HttpRequest, pk: str, kind: str) -> HttpResponse:
         report = _apply(
             form,
             reports.report_record,
-            user=acting(request),
+            user=user,
             client=client,
             missing_episode=episode,
             kind=kind,

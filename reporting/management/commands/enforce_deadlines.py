@@ -1,5 +1,3 @@
-from typing import Any
-
 from django.core.management.base import BaseCommand
 
 from reporting.enforcement import sweep
@@ -8,7 +6,7 @@ from reporting.enforcement import sweep
 class Command(BaseCommand):
     help = "Run one sweep now: alert overdue clocks, remind those due soon, send pending e-mail."
 
-    def handle(self, *args: Any, **options: Any) -> None:
+    def handle(self, *args: object, **options: object) -> None:
         result = sweep()
         self.stdout.write(
             f"overdue alerts: {result.overdue_alerts}, reminders: {result.reminders}, "
