@@ -1,5 +1,6 @@
 from django.contrib import admin
 from django.contrib.auth.admin import UserAdmin as BaseUserAdmin
+from django.http import HttpRequest
 from simple_history.admin import SimpleHistoryAdmin
 
 from .models import AccessEvent, Agency, County, User, UserPrivilege
@@ -25,7 +26,10 @@ class PrivilegeInline(admin.TabularInline):
 class UserAdmin(BaseUserAdmin, SimpleHistoryAdmin):
     list_display = ("username", "get_full_name", "role", "county", "supervisor", "is_active")
     list_filter = ("role", "county", "is_active")
-    fieldsets = (*BaseUserAdmin.fieldsets, ("County", {"fields": ("role", "county", "agency", "supervisor")}))  # type: ignore[misc]
+    fieldsets = (
+        *(BaseUserAdmin.fieldsets or ()),
+        ("County", {"fields": ("role", "county", "agency", "supervisor")}),
+    )
     inlines = (PrivilegeInline,)
 
 
@@ -34,11 +38,11 @@ class AccessEventAdmin(admin.ModelAdmin):
     list_display = ("at", "user", "record_type", "record_id", "via", "source_address")
     list_filter = ("via", "record_type")
 
-    def has_add_permission(self, request):  # type: ignore[no-untyped-def]
+    def has_add_permission(self, request: HttpRequest) -> bool:
         return False
 
-    def has_change_permission(self, request, obj=None):  # type: ignore[no-untyped-def]
+    def has_change_permission(self, request: HttpRequest, obj: AccessEvent | None = None) -> bool:
         return False
 
-    def has_delete_permission(self, request, obj=None):  # type: ignore[no-untyped-def]
+    def has_delete_permission(self, request: HttpRequest, obj: AccessEvent | None = None) -> bool:
         return False

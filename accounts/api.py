@@ -1,6 +1,7 @@
-from typing import Any
+from datetime import date
 
 from django.contrib.auth import authenticate
+from django.db.models import QuerySet
 from django.http import StreamingHttpResponse
 from django.utils import timezone
 from django.utils.text import slugify
@@ -14,12 +15,19 @@ from rest_framework.response import Response
 from rest_framework.throttling import AnonRateThrottle
 from rest_framework.views import APIView
 
+from kernel.acting import acting
 from kernel.pagination import CursorPagination
 
 from .audit import audit_rows, csv_lines
-from .models import County, Role, User
+from .models import Role, User
 from .selectors import scoped, scoped_get
-from .services import token_issue, totp_throttled, totp_verify, user_has_totp
+from .services import (
+    SecondFactorReason,
+    SecondFactorRefused,
+    audit_window_check,
+    second_factor_check,
+    token_issue,
+)
 
 
 class TokenRequestSerializer(serializers.Serializer):
@@ -31,6 +39,13 @@ class TokenRequestSerializer(serializers.Serializer):
 class TokenSerializer(serializers.Serializer):
     token = serializers.CharField()
     expires_at = serializers.DateTimeField()
+
+
+SECOND_FACTOR_MESSAGES: dict[SecondFactorReason, str] = {
+    "otp_required": "This account needs a code from its authenticator.",
+    "otp_throttled": "Too many wrong codes: wait a few seconds, then try again.",
+    "otp_invalid": "The code is wrong or has expired.",
+}
 
 
 class SignInThrottle(AnonRateThrottle):
@@ -58,16 +73,10 @@ class TokenView(APIView):
                 {"non_field_errors": ["Unable to sign in with the username and password given."]},
                 status=status.HTTP_400_BAD_REQUEST,
             )
-        if user_has_totp(user):
-            code = data.validated_data.get("otp") or ""
-            if not code:
-                return Response({"otp": ["This account needs a code from its authenticator."]}, status=400)
-            if totp_throttled(user):
-                return Response(
-                    {"otp": ["Too many wrong codes: wait a few seconds, then try again."]}, status=400
-                )
-            if totp_verify(user, code) is None:
-                return Response({"otp": ["The code is wrong or has expired."]}, status=400)
+        try:
+            second_factor_check(user, data.validated_data.get("otp") or "")
+        except SecondFactorRefused as refusal:
+            return Response({"otp": [SECOND_FACTOR_MESSAGES[refusal.reason]]}, status=400)
         key, expires_at = token_issue(user, timezone.now())
         return Response(TokenSerializer({"token": key, "expires_at": expires_at}).data)
 
@@ -108,33 +117,30 @@ class UserListView(ListAPIView):
     serializer_class = UserSerializer
     pagination_class = UserPagination
 
-    def get_queryset(self):  # type: ignore[no-untyped-def]
-        return scoped(User.objects.filter(is_active=True), self.request.user)
+    def get_queryset(self) -> QuerySet[User]:
+        return scoped(User.objects.filter(is_active=True), acting(self.request))
 
 
 class UserDetailView(RetrieveAPIView):
     serializer_class = UserSerializer
 
     def get_object(self) -> User:
-        return scoped_get(User.objects.all(), self.request.user, pk=self.kwargs["pk"])
+        return scoped_get(User.objects.all(), acting(self.request), pk=self.kwargs["pk"])
 
 
 class AuditExportQuery(serializers.Serializer):
     since = serializers.DateField()
     until = serializers.DateField()
 
-    def validate(self, attrs: dict[str, Any]) -> dict[str, Any]:
-        if attrs["until"] < attrs["since"]:
-            raise serializers.ValidationError({"until": ["Must be on or after since."]})
-        if (attrs["until"] - attrs["since"]).days > 366 * 5:
-            raise serializers.ValidationError({"until": ["At most five years in one export."]})
+    def validate(self, attrs: dict[str, date]) -> dict[str, date]:
+        audit_window_check(attrs["since"], attrs["until"])
         return attrs
 
 
 class IsCountyAdmin(BasePermission):
     message = "Only a county admin may export the audit history."
 
-    def has_permission(self, request: Request, view: Any) -> bool:
+    def has_permission(self, request: Request, view: APIView) -> bool:
         return bool(request.user and request.user.is_authenticated and request.user.role == Role.COUNTY_ADMIN)
 
 
@@ -148,7 +154,7 @@ class AuditExportView(APIView):
         query = AuditExportQuery(data=request.query_params)
         query.is_valid(raise_exception=True)
         since, until = query.validated_data["since"], query.validated_data["until"]
-        county: County = request.user.county  # type: ignore[union-attr,assignment]
+        county = acting(request).home_county
         rows = audit_rows(county, since, until)
         response = StreamingHttpResponse(csv_lines(rows), content_type="text/csv; charset=utf-8")
         filename = f"audit-{slugify(county.name)}-{since}-{until}.csv"

@@ -8,10 +8,13 @@ import io
 import json
 from collections.abc import Iterable, Iterator
 from datetime import date, datetime, time, timedelta
-from typing import Any
+from typing import Any, Protocol
+from zoneinfo import ZoneInfo
 
 from django.db import models
+from django.db.models import Field
 from simple_history.models import registered_models
+from simple_history.utils import get_history_model_for_model
 
 from .models import AccessEvent, County
 
@@ -27,12 +30,25 @@ COUNTY_PATHS = (
     "plan__county",
 )
 
+JsonScalar = str | int | float | bool | None
+# One line of the export, in the order of HEADER.
+AuditRow = tuple[datetime, str, str, str, str, str, str, str]
+# simple-history builds each history model at run time, so neither the model nor its rows have a static type.
+HistoryModel = Any
+
+
+class HistoryRow(Protocol):
+    """What the export reads of a history row."""
+
+    id: object
+    history_date: datetime
+
 
 def county_lookup(model: type[models.Model]) -> str | None:
     """The lookup that filters `model`'s history rows by county id, or None if it has no county."""
     if model is County:
         return "id"
-    history = model.history.model  # type: ignore[attr-defined]
+    history = get_history_model_for_model(model)
     for path in COUNTY_PATHS:
         head = path.split("__", 1)[0]
         try:
@@ -48,14 +64,14 @@ def tracked_models() -> list[type[models.Model]]:
     return sorted(registered_models.values(), key=lambda m: m._meta.label)
 
 
-def window(since: date, until: date, zone: Any) -> tuple[datetime, datetime]:
+def window(since: date, until: date, zone: ZoneInfo) -> tuple[datetime, datetime]:
     """`since` and `until` are whole days in the county's zone, both included."""
     start = datetime.combine(since, time.min, tzinfo=zone)
     end = datetime.combine(until + timedelta(days=1), time.min, tzinfo=zone)
     return start, end
 
 
-def json_value(value: Any) -> Any:
+def json_value(value: object) -> JsonScalar:
     if isinstance(value, (datetime, date)):
         return value.isoformat()
     if isinstance(value, (str, int, float, bool)) or value is None:
@@ -63,11 +79,13 @@ def json_value(value: Any) -> Any:
     return str(value)
 
 
-def change_rows(model: type[models.Model], county: County, start: datetime, end: datetime) -> Iterator[tuple]:
+def change_rows(
+    model: type[models.Model], county: County, start: datetime, end: datetime
+) -> Iterator[AuditRow]:
     lookup = county_lookup(model)
     if lookup is None:
         return
-    history = model.history.model  # type: ignore[attr-defined]
+    history = get_history_model_for_model(model)
     excluded = {"history_id", "history_date", "history_change_reason", "history_type", "history_user"}
     fields = [f for f in history._meta.fields if f.name not in excluded]
     rows = (
@@ -75,7 +93,7 @@ def change_rows(model: type[models.Model], county: County, start: datetime, end:
         .select_related("history_user")
         .order_by("history_date", "history_id")
     )
-    previous: dict[Any, dict[str, Any]] = {}
+    previous: dict[object, dict[str, JsonScalar]] = {}
     for row in rows.iterator(chunk_size=500):
         values = {f.attname: json_value(getattr(row, f.attname)) for f in fields}
         before = previous.get(row.id) or (
@@ -95,7 +113,7 @@ def change_rows(model: type[models.Model], county: County, start: datetime, end:
         )
 
 
-def earlier_values(history: Any, row: Any, fields: list[Any]) -> dict[str, Any]:
+def earlier_values(history: HistoryModel, row: HistoryRow, fields: list[Field]) -> dict[str, JsonScalar]:
     """The record as it stood before `row`, when that version lies before the export's window."""
     earlier = (
         history.objects.filter(id=row.id, history_date__lt=row.history_date).order_by("-history_date").first()
@@ -105,7 +123,7 @@ def earlier_values(history: Any, row: Any, fields: list[Any]) -> dict[str, Any]:
     return {f.attname: json_value(getattr(earlier, f.attname)) for f in fields}
 
 
-def access_rows(county: County, start: datetime, end: datetime) -> Iterator[tuple]:
+def access_rows(county: County, start: datetime, end: datetime) -> Iterator[AuditRow]:
     events = (
         AccessEvent.objects.filter(county=county, at__gte=start, at__lt=end)
         .select_related("user")
@@ -124,14 +142,14 @@ def access_rows(county: County, start: datetime, end: datetime) -> Iterator[tupl
         )
 
 
-def audit_rows(county: County, since: date, until: date) -> Iterator[tuple]:
+def audit_rows(county: County, since: date, until: date) -> Iterator[AuditRow]:
     start, end = window(since, until, county.zone)
-    streams: list[Iterable[tuple]] = [change_rows(m, county, start, end) for m in tracked_models()]
+    streams: list[Iterable[AuditRow]] = [change_rows(m, county, start, end) for m in tracked_models()]
     streams.append(access_rows(county, start, end))
     return heapq.merge(*streams, key=lambda row: row[0])
 
 
-def csv_lines(rows: Iterable[tuple]) -> Iterator[str]:
+def csv_lines(rows: Iterable[AuditRow]) -> Iterator[str]:
     buffer = io.StringIO()
     writer = csv.writer(buffer)
     writer.writerow(HEADER)

@@ -1,13 +1,13 @@
 from django.utils import timezone
 from rest_framework import authentication, exceptions
 
-from .models import ApiToken, hash_token
+from .models import ApiToken, User, hash_token
 
 
 class ExpiringTokenAuthentication(authentication.TokenAuthentication):
     """`Authorization: Token <key>`; the key is looked up by digest and refused once expired."""
 
-    def authenticate_credentials(self, key: str):  # type: ignore[override]
+    def authenticate_credentials(self, key: str) -> tuple[User, ApiToken]:
         token = ApiToken.objects.select_related("user").filter(digest=hash_token(key)).first()
         if token is None or not token.user.is_active:
             raise exceptions.AuthenticationFailed("Invalid token.")

@@ -5,7 +5,7 @@ from django.contrib.auth.forms import AuthenticationForm
 
 from kernel.forms import UswdsFormMixin
 
-from .services import totp_throttled, totp_verify, user_has_totp
+from .services import SecondFactorRefused, second_factor_check
 
 
 class SignInForm(UswdsFormMixin, AuthenticationForm):
@@ -30,14 +30,12 @@ class SignInForm(UswdsFormMixin, AuthenticationForm):
     def clean(self) -> dict[str, Any]:
         cleaned = super().clean()
         user = self.get_user()
-        if user is not None and user_has_totp(user):
-            code = cleaned.get("otp") or ""
-            if not code:
-                raise forms.ValidationError(self.error_messages["otp_required"], code="otp_required")
-            if totp_throttled(user):
-                raise forms.ValidationError(self.error_messages["otp_throttled"], code="otp_throttled")
-            device = totp_verify(user, code)
-            if device is None:
-                raise forms.ValidationError(self.error_messages["otp_invalid"], code="otp_invalid")
+        if user is None:
+            return cleaned
+        try:
+            device = second_factor_check(user, cleaned.get("otp") or "")
+        except SecondFactorRefused as refusal:
+            raise forms.ValidationError(self.error_messages[refusal.reason], code=refusal.reason) from refusal
+        if device is not None:
             self.otp_device = device
         return cleaned

@@ -9,10 +9,10 @@ import secrets
 import uuid
 import zoneinfo
 from datetime import datetime
-from typing import Any, ClassVar
+from typing import ClassVar, Self
 
 from django.conf import settings
-from django.contrib.auth.models import AbstractUser, UserManager
+from django.contrib.auth.models import AbstractUser, AnonymousUser, UserManager
 from django.core.exceptions import PermissionDenied, ValidationError
 from django.db import models
 from simple_history.models import HistoricalRecords
@@ -67,18 +67,20 @@ class Agency(models.Model):
         return self.name
 
 
-class CountyScopedQuerySet(models.QuerySet):
+class CountyScopedQuerySet[M: models.Model](models.QuerySet[M]):
     """A queryset that knows the path from its model to the county (`county_path` on the model)."""
 
-    def visible_to(self, user: Any) -> "CountyScopedQuerySet":
-        if user is None or not user.is_authenticated or not getattr(user, "county_id", None):
+    def visible_to(self, user: "User | AnonymousUser | None") -> Self:
+        if user is None or not user.is_authenticated or not user.county_id:
             return self.none()
         path = getattr(self.model, "county_path", "county")
         return self.filter(**{f"{path}_id": user.county_id})
 
 
-class CountyUserManager(UserManager.from_queryset(CountyScopedQuerySet)):  # type: ignore[misc]
-    pass
+# Written as a module-level assignment, the one form of `from_queryset` the django-stubs plugin types. Django
+# places the class it makes in its own module; migrations import the manager by name from this one.
+CountyUserManager = UserManager.from_queryset(CountyScopedQuerySet, "CountyUserManager")
+CountyUserManager.__module__ = __name__
 
 
 ROLE_AGENCY = {
@@ -105,7 +107,7 @@ class User(AbstractUser):
     )
     history = HistoricalRecords(excluded_fields=["password", "last_login"])
 
-    objects: ClassVar[CountyUserManager] = CountyUserManager()  # type: ignore[assignment]
+    objects: ClassVar[CountyUserManager] = CountyUserManager()
 
     class Meta:
         ordering: ClassVar = ["last_name", "first_name", "username"]
@@ -126,6 +128,13 @@ class User(AbstractUser):
         if self.county_id is None:
             raise PermissionDenied("This account belongs to no county.")
         return self.county_id
+
+    @property
+    def home_county(self) -> County:
+        """The county itself, refused the same way for an account of no county."""
+        if self.county is None:
+            raise PermissionDenied("This account belongs to no county.")
+        return self.county
 
     @property
     def privilege_codes(self) -> list[str]:

@@ -1,6 +1,7 @@
 """Reads scoped to what a user may see. An object of another county is simply not found (404)."""
 
-from typing import Any, TypeVar
+import uuid
+from typing import Any
 
 from django.core.exceptions import ObjectDoesNotExist, ValidationError
 from django.db import models
@@ -8,16 +9,17 @@ from django.http import Http404
 
 from .models import CountyScopedQuerySet, User
 
-M = TypeVar("M", bound=models.Model)
+# The key of a record as a URL or a request body gives it; a malformed one is simply not found.
+RecordId = uuid.UUID | str
 
 
-def scoped[M: models.Model](queryset: models.QuerySet[M], user: Any) -> models.QuerySet[M]:
+def scoped[M: models.Model](queryset: models.QuerySet[M], user: User) -> models.QuerySet[M]:
     if not isinstance(queryset, CountyScopedQuerySet):
         raise TypeError(f"{queryset.model.__name__} has no county scope")
-    return queryset.visible_to(user)  # type: ignore[return-value]
+    return queryset.visible_to(user)
 
 
-def scoped_get[M: models.Model](queryset: models.QuerySet[M], user: Any, **lookup: Any) -> M:
+def scoped_get[M: models.Model](queryset: models.QuerySet[M], user: User, **lookup: Any) -> M:
     """The one object matching `lookup` in the user's county; 404 whether it is elsewhere, nowhere or malformed."""
     try:
         return scoped(queryset, user).get(**lookup)

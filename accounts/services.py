@@ -2,14 +2,19 @@
 
 import base64
 import binascii
-from datetime import datetime
+from datetime import date, datetime
+from typing import Literal
 
+from django.core.exceptions import ValidationError
 from django.db import transaction
 from django_otp.plugins.otp_totp.models import TOTPDevice
-from simple_history.utils import update_change_reason
+
+from kernel.history import history_note
 
 from . import events
 from .models import ROLE_AGENCY, Agency, ApiToken, County, Privilege, Role, User, UserPrivilege
+
+SecondFactorReason = Literal["otp_required", "otp_throttled", "otp_invalid"]
 
 
 class AccountError(ValueError):
@@ -50,6 +55,37 @@ def totp_key_from_base32(secret: str) -> str:
     return raw.hex()
 
 
+def check_new_account(username: str, role: str, privileges: list[str]) -> None:
+    """The role and privileges are known, and the username is free (whatever its case)."""
+    if role not in Role.values:
+        raise AccountError(f"Unknown role {role!r}; choose one of {', '.join(Role.values)}.")
+    unknown = sorted(set(privileges) - set(Privilege.values))
+    if unknown:
+        raise AccountError(f"Unknown privilege {', '.join(unknown)}; known: {', '.join(Privilege.values)}.")
+    if User.objects.filter(username__iexact=username).exists():
+        raise AccountError(f"A user named {username!r} already exists.")
+
+
+def supervisor_in(county: County, supervisor_username: str | None, username: str) -> User | None:
+    """The named supervisor, who must belong to the new user's county; None when none is named."""
+    if not supervisor_username:
+        return None
+    supervisor = User.objects.filter(username__iexact=supervisor_username, county=county).first()
+    if supervisor is None:
+        raise AccountError(f"No user {supervisor_username!r} in {county.name} to supervise {username!r}.")
+    return supervisor
+
+
+def privileges_grant(user: User, privileges: list[str], acting_user: User | None) -> None:
+    for code in sorted(set(privileges)):
+        UserPrivilege.objects.create(user=user, code=code, granted_by=acting_user)
+
+
+def totp_enroll(user: User, key: str) -> None:
+    """A confirmed authenticator of 6 digits every 30 seconds, from its hex key."""
+    TOTPDevice.objects.create(user=user, name="authenticator", key=key, digits=6, step=30, confirmed=True)
+
+
 @transaction.atomic
 def user_create(
     *,
@@ -65,19 +101,9 @@ def user_create(
     last_name: str = "",
     acting_user: User | None = None,
 ) -> User:
-    if role not in Role.values:
-        raise AccountError(f"Unknown role {role!r}; choose one of {', '.join(Role.values)}.")
-    unknown = sorted(set(privileges or []) - set(Privilege.values))
-    if unknown:
-        raise AccountError(f"Unknown privilege {', '.join(unknown)}; known: {', '.join(Privilege.values)}.")
-    if User.objects.filter(username__iexact=username).exists():
-        raise AccountError(f"A user named {username!r} already exists.")
+    check_new_account(username, role, privileges or [])
     county = county_get_or_create(county_name, acting_user)
-    supervisor = None
-    if supervisor_username:
-        supervisor = User.objects.filter(username__iexact=supervisor_username, county=county).first()
-        if supervisor is None:
-            raise AccountError(f"No user {supervisor_username!r} in {county.name} to supervise {username!r}.")
+    supervisor = supervisor_in(county, supervisor_username, username)
     key = totp_key_from_base32(totp_secret) if totp_secret else None
     agency = Agency.objects.get(county=county, kind=ROLE_AGENCY[Role(role)])
     user = User(
@@ -91,18 +117,16 @@ def user_create(
         supervisor=supervisor,
     )
     user.set_password(password)
-    user._history_user = acting_user  # type: ignore[attr-defined]
+    history_note(user, acting_user, "account created")
     user.save()
-    update_change_reason(user, "account created")
-    for code in sorted(set(privileges or [])):
-        UserPrivilege.objects.create(user=user, code=code, granted_by=acting_user)
+    privileges_grant(user, privileges or [], acting_user)
     if key:
-        TOTPDevice.objects.create(user=user, name="authenticator", key=key, digits=6, step=30, confirmed=True)
+        totp_enroll(user, key)
     return user
 
 
 def user_has_totp(user: User) -> bool:
-    return TOTPDevice.objects.filter(user=user, confirmed=True).exists()
+    return bool(TOTPDevice.objects.filter(user=user, confirmed=True).exists())
 
 
 def totp_verify(user: User, code: str) -> TOTPDevice | None:
@@ -121,6 +145,37 @@ def totp_verify(user: User, code: str) -> TOTPDevice | None:
 
 def totp_throttled(user: User) -> bool:
     return any(not d.verify_is_allowed()[0] for d in TOTPDevice.objects.filter(user=user, confirmed=True))
+
+
+class SecondFactorRefused(Exception):
+    """An account with an authenticator is not let in; `reason` says why."""
+
+    def __init__(self, reason: SecondFactorReason) -> None:
+        super().__init__(reason)
+        self.reason: SecondFactorReason = reason
+
+
+def second_factor_check(user: User, code: str) -> TOTPDevice | None:
+    """For an account with an authenticator, the device that accepts `code`; None for an account without one.
+    Refused when no code is given, after too many wrong codes (django-otp's wait), or for a wrong code."""
+    if not user_has_totp(user):
+        return None
+    if not code:
+        raise SecondFactorRefused("otp_required")
+    if totp_throttled(user):
+        raise SecondFactorRefused("otp_throttled")
+    device = totp_verify(user, code)
+    if device is None:
+        raise SecondFactorRefused("otp_invalid")
+    return device
+
+
+def audit_window_check(since: date, until: date) -> None:
+    """An audit export covers whole days, `since` to `until`, at most five years of them."""
+    if until < since:
+        raise ValidationError({"until": ["Must be on or after since."]})
+    if (until - since).days > 366 * 5:
+        raise ValidationError({"until": ["At most five years in one export."]})
 
 
 def token_issue(user: User, now: datetime) -> tuple[str, datetime]:
