@@ -1,7 +1,6 @@
 """The case record under /api/v1/ (API.md): thin adapters over `referrals.services` and `referrals.selectors`."""
 
 from datetime import date
-from typing import Any
 
 from django.db import models
 from django.http import Http404
@@ -14,11 +13,11 @@ from rest_framework.response import Response
 
 from accounts.access import RecordsPageAccess, access_record
 from accounts.models import User
-from accounts.selectors import scoped_get
+from accounts.selectors import RecordId, scoped_get
 from kernel.acting import acting, valid
 
 from . import selectors, services
-from .models import Allegation
+from .models import Allegation, Client
 from .serializers import (
     AllegationInput,
     AllegationSerializer,
@@ -38,14 +37,14 @@ from .serializers import (
 )
 
 
-def client_in_county(user: User, client_id: Any, field: str = "client") -> Any:
+def client_in_county(user: User, client_id: RecordId, field: str = "client") -> Client:
     try:
         return selectors.client_get(user, client_id)
     except Http404 as exc:
         raise serializers.ValidationError({field: ["Unknown client."]}) from exc
 
 
-def worker_in_county(user: User, worker_id: Any) -> User | None:
+def worker_in_county(user: User, worker_id: RecordId | None) -> User | None:
     if worker_id is None:
         return None
     try:
@@ -67,7 +66,7 @@ def day_param(request: Request) -> date | None:
 class ClientListView(RecordsPageAccess, GenericAPIView):
     serializer_class = ClientSerializer
 
-    def get_queryset(self) -> models.QuerySet:
+    def get_queryset(self) -> models.QuerySet[Client]:
         dob = self.request.query_params.get("date_of_birth")
         try:
             born = date.fromisoformat(dob) if dob else None
@@ -112,9 +111,8 @@ class ClientDetailView(GenericAPIView):
         client = selectors.client_get(acting(request), pk)
         data = valid(ClientInput, request, partial=True)
         if "assigned_worker" in data:
-            data["assigned_worker"] = worker_in_county(acting(request), data["assigned_worker"]) or acting(
-                request
-            )
+            # None assigns the caller, as the service does with no worker.
+            data["assigned_worker"] = worker_in_county(acting(request), data["assigned_worker"])
         client = services.client_update(user=acting(request), client=client, **data)
         return Response(ClientSerializer(client).data)
 

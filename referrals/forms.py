@@ -1,10 +1,13 @@
 """Browser forms of the case record. They check shapes; `referrals.services` checks the rules."""
 
-from typing import Any
+import uuid
+from typing import Any, cast
 
 from django import forms
+from django.db.models import QuerySet
 from django.utils import timezone
 
+from accounts.models import User
 from kernel.forms import UswdsFormMixin
 
 from .models import (
@@ -48,17 +51,22 @@ class ClientFieldsForm(UswdsFormMixin, forms.Form):
 
 
 class ClientEditForm(ClientFieldsForm):
-    assigned_worker: forms.ModelChoiceField = forms.ModelChoiceField(queryset=None, label="Assigned worker")  # type: ignore[arg-type]
+    assigned_worker = forms.ModelChoiceField(queryset=User.objects.none(), label="Assigned worker")
 
-    def __init__(self, *args: Any, workers: Any, **kwargs: Any) -> None:
+    def __init__(self, *args: Any, workers: QuerySet[User], **kwargs: Any) -> None:
         super().__init__(*args, **kwargs)
-        self.fields["assigned_worker"].queryset = workers  # type: ignore[attr-defined]
+        cast("forms.ModelChoiceField[User]", self.fields["assigned_worker"]).queryset = workers
+
+
+class ClientChoiceField(forms.ModelChoiceField):
+    def label_from_instance(self, obj: Client) -> str:
+        return f"{obj.last_name}, {obj.first_name} (born {obj.date_of_birth:%Y-%m-%d})"
 
 
 class IntakeForm(UswdsFormMixin, forms.Form):
     """A referral, for a client already known or a new one, in one form."""
 
-    existing_client = forms.ModelChoiceField(
+    existing_client = ClientChoiceField(
         queryset=Client.objects.none(),
         required=False,
         label="Existing client",
@@ -97,12 +105,9 @@ class IntakeForm(UswdsFormMixin, forms.Form):
 
     NEW_CLIENT_FIELDS = ("first_name", "last_name", "date_of_birth", "foster_care_status")
 
-    def __init__(self, *args: Any, clients: Any, **kwargs: Any) -> None:
+    def __init__(self, *args: Any, clients: QuerySet[Client], **kwargs: Any) -> None:
         super().__init__(*args, **kwargs)
-        self.fields["existing_client"].queryset = clients  # type: ignore[attr-defined]
-        self.fields["existing_client"].label_from_instance = (  # type: ignore[attr-defined]
-            lambda c: f"{c.last_name}, {c.first_name} (born {c.date_of_birth:%Y-%m-%d})"
-        )
+        cast(ClientChoiceField, self.fields["existing_client"]).queryset = clients
 
     def clean(self) -> dict[str, Any]:
         cleaned = super().clean() or {}
@@ -131,7 +136,13 @@ class CsecRowForm(UswdsFormMixin, forms.Form):
 
 
 class CsecRowEndForm(UswdsFormMixin, forms.Form):
+    """The end date of one CSEC row; the client page shows one per row."""
+
     end_date = forms.DateField(widget=DATE, label="End date", required=False)
+
+    def __init__(self, *args: Any, row_id: uuid.UUID, **kwargs: Any) -> None:
+        super().__init__(*args, **kwargs)
+        self.row_id = row_id
 
 
 class ResponseDecisionForm(UswdsFormMixin, forms.Form):
@@ -173,4 +184,10 @@ class AllegationForm(UswdsFormMixin, forms.Form):
 
 
 class DispositionForm(UswdsFormMixin, forms.Form):
+    """The finding on one allegation; the referral page shows one per allegation."""
+
     disposition = forms.ChoiceField(choices=blank_choice(Disposition.choices), label="Finding")
+
+    def __init__(self, *args: Any, allegation_id: uuid.UUID, **kwargs: Any) -> None:
+        super().__init__(*args, **kwargs)
+        self.allegation_id = allegation_id

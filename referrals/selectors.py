@@ -2,24 +2,24 @@
 
 from dataclasses import dataclass
 from datetime import date
-from typing import Any
 
 from django.db.models import Q, QuerySet
 
-from accounts.selectors import scoped, scoped_get
+from accounts.models import User
+from accounts.selectors import RecordId, scoped, scoped_get
 
 from .models import Client, ContactType, CsecRow, Disposition, Referral, ResponseDecision
 
 
-def clients_visible(user: Any) -> QuerySet[Client]:
+def clients_visible(user: User) -> QuerySet[Client]:
     return scoped(Client.objects.select_related("assigned_worker", "county"), user)
 
 
-def client_get(user: Any, client_id: Any) -> Client:
+def client_get(user: User, client_id: RecordId) -> Client:
     return scoped_get(Client.objects.select_related("assigned_worker", "county"), user, pk=client_id)
 
 
-def client_search(user: Any, q: str = "", date_of_birth: date | None = None) -> QuerySet[Client]:
+def client_search(user: User, q: str = "", date_of_birth: date | None = None) -> QuerySet[Client]:
     """Clients of the county whose names contain every word of `q`, born on `date_of_birth` when given."""
     clients = clients_visible(user)
     for word in q.split():
@@ -29,15 +29,15 @@ def client_search(user: Any, q: str = "", date_of_birth: date | None = None) -> 
     return clients.order_by("last_name", "first_name", "date_of_birth")
 
 
-def caseload(user: Any) -> QuerySet[Client]:
+def caseload(user: User) -> QuerySet[Client]:
     return clients_visible(user).filter(assigned_worker=user).order_by("last_name", "first_name")
 
 
-def referrals_visible(user: Any) -> QuerySet[Referral]:
+def referrals_visible(user: User) -> QuerySet[Referral]:
     return scoped(Referral.objects.select_related("client", "county").prefetch_related("codes"), user)
 
 
-def referral_get(user: Any, referral_id: Any) -> Referral:
+def referral_get(user: User, referral_id: RecordId) -> Referral:
     return scoped_get(
         Referral.objects.select_related("client", "county", "response_decided_by").prefetch_related(
             "codes", "contacts", "allegations__victim"
@@ -47,11 +47,11 @@ def referral_get(user: Any, referral_id: Any) -> Referral:
     )
 
 
-def csec_rows_visible(user: Any) -> QuerySet[CsecRow]:
+def csec_rows_visible(user: User) -> QuerySet[CsecRow]:
     return scoped(CsecRow.objects.select_related("client"), user)
 
 
-def csec_row_get(user: Any, row_id: Any) -> CsecRow:
+def csec_row_get(user: User, row_id: RecordId) -> CsecRow:
     return scoped_get(CsecRow.objects.select_related("client", "county"), user, pk=row_id)
 
 
@@ -70,17 +70,14 @@ class ChecklistItem:
     note: str = ""
 
 
-def contact_checklist(referral: Referral) -> list[ChecklistItem]:
-    """The in-person contacts the investigation still owes (MPP 31-125; ACL 16-85 part I)."""
-    if referral.response_decision == ResponseDecision.EVALUATED_OUT:
-        return []
-    in_person = {c.contact_type for c in referral.contacts.all() if c.in_person}
-    collateral = any(c.contact_type == ContactType.COLLATERAL for c in referral.contacts.all())
+def all_unfounded(referral: Referral) -> bool:
+    """Every allegation of the referral is found unfounded (and it has at least one)."""
     dispositions = [a.disposition for a in referral.allegations.all()]
-    unfounded = bool(dispositions) and all(d == Disposition.UNFOUNDED for d in dispositions)
-    beyond = (
-        "Required unless the referral is found unfounded." if not unfounded else "Not required: unfounded."
-    )
+    return bool(dispositions) and all(d == Disposition.UNFOUNDED for d in dispositions)
+
+
+def contacts_always_owed(in_person: set[str]) -> list[ChecklistItem]:
+    """Owed whatever the finding: the child, and an adult with information."""
     return [
         ChecklistItem(
             "child", "The child alleged to be exploited, in person", ContactType.CHILD in in_person, True
@@ -91,6 +88,17 @@ def contact_checklist(referral: Referral) -> list[ChecklistItem]:
             ContactType.ADULT_WITH_INFORMATION in in_person,
             True,
         ),
+    ]
+
+
+def contacts_owed_unless_unfounded(
+    in_person: set[str], collateral: bool, unfounded: bool
+) -> list[ChecklistItem]:
+    """Owed until the referral is found unfounded: the other children, the parents, collateral contacts."""
+    beyond = (
+        "Required unless the referral is found unfounded." if not unfounded else "Not required: unfounded."
+    )
+    return [
         ChecklistItem(
             "other_child",
             "Every other child present, in person",
@@ -112,4 +120,17 @@ def contact_checklist(referral: Referral) -> list[ChecklistItem]:
             not unfounded,
             beyond,
         ),
+    ]
+
+
+def contact_checklist(referral: Referral) -> list[ChecklistItem]:
+    """The in-person contacts the investigation still owes (MPP 31-125; ACL 16-85 part I)."""
+    if referral.response_decision == ResponseDecision.EVALUATED_OUT:
+        return []
+    in_person = {c.contact_type for c in referral.contacts.all() if c.in_person}
+    collateral = any(c.contact_type == ContactType.COLLATERAL for c in referral.contacts.all())
+    unfounded = all_unfounded(referral)
+    return [
+        *contacts_always_owed(in_person),
+        *contacts_owed_unless_unfounded(in_person, collateral, unfounded),
     ]

@@ -29,7 +29,7 @@ from .forms import (
     IntakeForm,
     ResponseDecisionForm,
 )
-from .models import Allegation, Referral
+from .models import Allegation, Client, Referral
 from .services import IntakeChild, default_receiving_agency
 
 
@@ -65,28 +65,34 @@ def client_list(request: HttpRequest) -> HttpResponse:
     )
 
 
-def client_page(request: HttpRequest, client: Any, **forms: Any) -> HttpResponse:
+def client_page(
+    request: HttpRequest,
+    client: Client,
+    *,
+    csec_form: CsecRowForm | None = None,
+    end_form: CsecRowEndForm | None = None,
+) -> HttpResponse:
+    """The client page; a form that failed is shown again with its messages, and the page answers 400."""
     access_record(request, client, via="page")
     today = timezone.localdate()
     rows = list(client.csec_rows.order_by("-start_date", "csec_type"))
     end_forms = {
-        row.pk: CsecRowEndForm(initial={"end_date": row.end_date}, prefix=f"end-{row.pk}") for row in rows
+        row.pk: CsecRowEndForm(initial={"end_date": row.end_date}, prefix=f"end-{row.pk}", row_id=row.pk)
+        for row in rows
     }
-    if "end_form" in forms:
-        failed = forms.pop("end_form")
-        end_forms[failed.row_id] = failed
+    if end_form is not None:
+        end_forms[end_form.row_id] = end_form
+    csec_form = csec_form or CsecRowForm()
     context = {
         "client": client,
         "category": client.cws_category_on(today),
         "today": today,
         "rows": [(row, end_forms[row.pk], row.is_open_on(today)) for row in rows],
         "referrals": client.referrals.prefetch_related("codes").order_by("-received_at"),
-        "csec_form": forms.pop("csec_form", None) or CsecRowForm(),
+        "csec_form": csec_form,
         "may_write": may_write(acting(request)),
     }
-    status = (
-        400 if any(getattr(f, "errors", None) for f in (context["csec_form"], *end_forms.values())) else 200
-    )
+    status = 400 if any(f.errors for f in (csec_form, *end_forms.values())) else 200
     return render(request, "referrals/client_detail.html", context, status=status)
 
 
@@ -114,8 +120,7 @@ def csec_row_add(request: HttpRequest, pk: str) -> HttpResponse:
 @require_POST
 def csec_row_end(request: HttpRequest, pk: str) -> HttpResponse:
     row = selectors.csec_row_get(acting(request), pk)
-    form = CsecRowEndForm(request.POST, prefix=f"end-{row.pk}")
-    form.row_id = row.pk  # type: ignore[attr-defined]
+    form = CsecRowEndForm(request.POST, prefix=f"end-{row.pk}", row_id=row.pk)
     if form.is_valid():
         done = run_service(
             form,
@@ -169,7 +174,7 @@ def intake(request: HttpRequest) -> HttpResponse:
     if not may_write(user):
         raise PermissionDenied
     clients = selectors.clients_visible(user).order_by("last_name", "first_name")
-    initial: dict[str, Any] = {"receiving_agency": default_receiving_agency(user)}
+    initial: dict[str, object] = {"receiving_agency": default_receiving_agency(user)}
     if request.GET.get("client"):
         initial["existing_client"] = selectors.client_get(user, request.GET["client"])
     form = IntakeForm(request.POST or None, initial=initial, clients=clients)
@@ -204,36 +209,44 @@ def intake_from_form(user: User, data: dict[str, Any]) -> Referral:
     )
 
 
-def referral_page(request: HttpRequest, referral: Any, **forms: Any) -> HttpResponse:
+def referral_page(
+    request: HttpRequest,
+    referral: Referral,
+    *,
+    decision_form: ResponseDecisionForm | None = None,
+    contact_form: ContactForm | None = None,
+    allegation_form: AllegationForm | None = None,
+    finding_form: DispositionForm | None = None,
+) -> HttpResponse:
+    """The referral page; a form that failed is shown again with its messages, and the page answers 400."""
     access_record(request, referral, via="page")
     allegations = list(referral.allegations.select_related("victim"))
     finding_forms = {
-        a.pk: DispositionForm(initial={"disposition": a.disposition}, prefix=f"finding-{a.pk}")
+        a.pk: DispositionForm(
+            initial={"disposition": a.disposition}, prefix=f"finding-{a.pk}", allegation_id=a.pk
+        )
         for a in allegations
     }
-    if "finding_form" in forms:
-        failed = forms.pop("finding_form")
-        finding_forms[failed.allegation_id] = failed
+    if finding_form is not None:
+        finding_forms[finding_form.allegation_id] = finding_form
+    decision_form = decision_form or ResponseDecisionForm(
+        initial={"decision": referral.response_decision or None}
+    )
+    contact_form = contact_form or ContactForm()
+    allegation_form = allegation_form or AllegationForm()
     context = {
         "referral": referral,
         "client": referral.client,
         "checklist": selectors.contact_checklist(referral),
         "contacts": referral.contacts.order_by("made_at"),
         "allegations": [(a, finding_forms[a.pk]) for a in allegations],
-        "decision_form": forms.pop("decision_form", None)
-        or ResponseDecisionForm(initial={"decision": referral.response_decision or None}),
-        "contact_form": forms.pop("contact_form", None) or ContactForm(),
-        "allegation_form": forms.pop("allegation_form", None) or AllegationForm(),
+        "decision_form": decision_form,
+        "contact_form": contact_form,
+        "allegation_form": allegation_form,
         "may_write": may_write(acting(request)),
     }
     failed_any = any(
-        f.errors
-        for f in (
-            context["decision_form"],
-            context["contact_form"],
-            context["allegation_form"],
-            *finding_forms.values(),
-        )
+        f.errors for f in (decision_form, contact_form, allegation_form, *finding_forms.values())
     )
     return render(request, "referrals/referral_detail.html", context, status=400 if failed_any else 200)
 
@@ -299,8 +312,7 @@ def referral_allegation(request: HttpRequest, pk: str) -> HttpResponse:
 @require_POST
 def allegation_finding(request: HttpRequest, pk: str) -> HttpResponse:
     allegation = scoped_get(Allegation.objects.select_related("referral"), acting(request), pk=pk)
-    form = DispositionForm(request.POST, prefix=f"finding-{allegation.pk}")
-    form.allegation_id = allegation.pk  # type: ignore[attr-defined]
+    form = DispositionForm(request.POST, prefix=f"finding-{allegation.pk}", allegation_id=allegation.pk)
     if form.is_valid():
         done = run_service(
             form,
