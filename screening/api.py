@@ -1,6 +1,6 @@
 """Screenings under /api/v1/ (API.md): thin adapters over `screening.services` and `screening.selectors`."""
 
-from typing import Any
+from collections.abc import Callable
 
 from django.http import Http404
 from drf_spectacular.types import OpenApiTypes
@@ -12,7 +12,7 @@ from rest_framework.response import Response
 
 from accounts.access import RecordsPageAccess, access_record
 from accounts.selectors import scoped_get
-from kernel.acting import acting
+from kernel.acting import acting, valid
 from referrals import selectors as case_selectors
 from referrals.models import MissingEpisode
 from referrals.serializers import CsecRowSerializer
@@ -21,7 +21,7 @@ from . import selectors, services
 from .serializers import RuleSerializer, ScreeningInput, ScreeningSerializer
 
 
-def in_county(field: str, lookup: Any) -> Any:
+def in_county[T](field: str, lookup: Callable[[], T]) -> T:
     """The related record in the caller's county, or a 400 on `field` (another county's id is simply unknown)."""
     try:
         return lookup()
@@ -48,9 +48,7 @@ class ScreeningListView(RecordsPageAccess, GenericAPIView):
 
     @extend_schema(request=ScreeningInput, responses={201: ScreeningSerializer})
     def post(self, request: Request) -> Response:
-        serializer = ScreeningInput(data=request.data)
-        serializer.is_valid(raise_exception=True)
-        data = dict(serializer.validated_data)
+        data = valid(ScreeningInput, request)
         user = acting(request)
         client = in_county("client", lambda: case_selectors.client_get(user, data.pop("client")))
         referral_id = data.pop("referral")
@@ -68,7 +66,7 @@ class ScreeningListView(RecordsPageAccess, GenericAPIView):
             else None
         )
         screening = services.screening_record(
-            user=user,  # type: ignore[arg-type]
+            user=user,
             client=client,
             referral=referral,
             missing_episode=episode,
@@ -94,7 +92,7 @@ class ScreeningDocumentAtRiskView(GenericAPIView):
     @extend_schema(request=None, responses={201: CsecRowSerializer})
     def post(self, request: Request, pk: str) -> Response:
         screening = selectors.screening_get(acting(request), pk)
-        row = services.screening_document_at_risk(user=acting(request), screening=screening)  # type: ignore[arg-type]
+        row = services.screening_document_at_risk(user=acting(request), screening=screening)
         return Response(CsecRowSerializer(row).data, status=status.HTTP_201_CREATED)
 
 

@@ -1,8 +1,9 @@
 """The screening form: the eight indicators as checkboxes, with the when, why and tool of the screening."""
 
-from typing import Any
+from typing import Any, cast
 
 from django import forms
+from django.http import QueryDict
 from django.utils import timezone
 
 from kernel.forms import UswdsFormMixin
@@ -40,6 +41,10 @@ class ScreeningForm(UswdsFormMixin, forms.Form):
 
     def ticked(self) -> list[str]:
         """The known codes ticked so far (for the result shown beside the boxes, valid form or not)."""
-        data: Any = self.data
-        raw = data.getlist("indicators") if self.is_bound else self.initial.get("indicators", [])
+        # A bound screening form is always given request.POST, which holds one value per ticked box.
+        raw = (
+            cast(QueryDict, self.data).getlist("indicators")
+            if self.is_bound
+            else self.initial.get("indicators", [])
+        )
         return [code for code in rules.CODES if code in raw]

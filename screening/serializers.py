@@ -16,7 +16,7 @@ class CodeListField(serializers.ListField):
 
     child = serializers.CharField()
 
-    def to_internal_value(self, data: Any) -> list[Any]:
+    def to_internal_value(self, data: Any) -> list[str]:
         if isinstance(data, list) and not all(isinstance(item, str) for item in data):
             raise serializers.ValidationError("Give a list of indicator codes (strings).")
         return super().to_internal_value(data)
@@ -25,8 +25,7 @@ class CodeListField(serializers.ListField):
 class ScreeningInput(serializers.Serializer):
     client = serializers.UUIDField()
     performed_at = InstantField()
-    # Declared fields are popped off the class, so this does not shadow `Serializer.context` at run time.
-    context = serializers.ChoiceField(choices=ScreeningContext.choices)  # type: ignore[assignment]
+    context = serializers.ChoiceField(choices=ScreeningContext.choices)  # type: ignore[assignment]  # DRF pops declared fields off the class; the stubs see Serializer.context
     tool = serializers.ChoiceField(
         choices=ScreeningTool.choices, required=False, allow_blank=True, default=""
     )
@@ -87,7 +86,7 @@ def explain(screening: Screening) -> str:
 class RuleSerializer(serializers.Serializer):
     """The catalogue, for clients that show the checklist."""
 
-    def to_representation(self, instance: Any) -> dict[str, Any]:
+    def to_representation(self, instance: object) -> dict[str, object]:
         return {
             "rule_version": rules.RULE_VERSION,
             "indicators": [

@@ -1,10 +1,11 @@
 """Write paths of screenings: validate, apply the at-risk rule, record with history, tell the clocks."""
 
 from collections import Counter
+from collections.abc import Sequence
+from dataclasses import dataclass
 from datetime import datetime
-from typing import Any
 
-from django.core.exceptions import ValidationError
+from django.core.exceptions import PermissionDenied, ValidationError
 from django.db import transaction
 from django.utils import timezone
 
@@ -13,13 +14,21 @@ from kernel.county_time import county_day, county_day_start, county_today
 from kernel.errors import FieldErrors, check_choice, raise_if
 from kernel.history import save_with_history
 from kernel.instants import BEFORE_BIRTH, check_instant
-from kernel.roles import require_writer
+from kernel.roles import may_write, require_writer
 from referrals import selectors as case_selectors
 from referrals import services as case_services
 from referrals.models import Client, CsecRow, CsecType, MissingEpisode, Referral
 
 from . import events, rules
 from .models import Screening, ScreeningContext, ScreeningTool
+
+
+def require_screener(user: User) -> None:
+    """Who may open the screening form: the roles that write the case record."""
+    if not may_write(user):
+        raise PermissionDenied(
+            "Only social workers, probation officers and supervisors may record screenings."
+        )
 
 
 def indicator_errors(indicators: object) -> list[str]:
@@ -38,32 +47,60 @@ def indicator_errors(indicators: object) -> list[str]:
     return messages
 
 
-def validate_screening(
-    *,
-    client: Client,
-    performed_at: datetime | None,
-    context: str,
-    indicators: Any,
-    tool: str,
-    tool_result: str,
-    referral: Referral | None,
-    missing_episode: MissingEpisode | None,
-) -> None:
+@dataclass(frozen=True)
+class ScreeningEntry:
+    """A screening as the worker gave it: the child and what it answers, when and why, the tool, the boxes."""
+
+    client: Client
+    performed_at: datetime | None
+    context: str
+    indicators: Sequence[str]
+    tool: str
+    tool_result: str
+    notes: str
+    referral: Referral | None
+    missing_episode: MissingEpisode | None
+
+
+def validate_screening(entry: ScreeningEntry) -> None:
     errors: FieldErrors = {}
+    client = entry.client
     born = county_day_start(client.date_of_birth, client.county)
-    check_instant(errors, "performed_at", performed_at, timezone.now(), after=(born, BEFORE_BIRTH))
-    check_choice(errors, "context", context, ScreeningContext)
-    if tool:
-        check_choice(errors, "tool", tool, ScreeningTool)
-    elif tool_result:
+    check_instant(errors, "performed_at", entry.performed_at, timezone.now(), after=(born, BEFORE_BIRTH))
+    check_choice(errors, "context", entry.context, ScreeningContext)
+    if entry.tool:
+        check_choice(errors, "tool", entry.tool, ScreeningTool)
+    elif entry.tool_result:
         errors["tool_result"] = ["Name the tool this result comes from."]
-    if messages := indicator_errors(indicators):
+    if messages := indicator_errors(entry.indicators):
         errors["indicators"] = messages
-    if referral is not None and referral.client_id != client.pk:
+    if entry.referral is not None and entry.referral.client_id != client.pk:
         errors["referral"] = ["This referral is about another child."]
-    if missing_episode is not None and missing_episode.client_id != client.pk:
+    if entry.missing_episode is not None and entry.missing_episode.client_id != client.pk:
         errors["missing_episode"] = ["This missing episode is another child's."]
     raise_if(errors)
+
+
+def screening_build(entry: ScreeningEntry, performed_at: datetime, user: User) -> Screening:
+    """The screening as stored: the rule's result beside the version of the rule that produced it."""
+    result = rules.assess(entry.indicators)
+    return Screening(
+        county_id=entry.client.county_id,
+        client=entry.client,
+        referral=entry.referral,
+        missing_episode=entry.missing_episode,
+        performed_at=performed_at,
+        performed_by=user,
+        context=entry.context,
+        tool=entry.tool,
+        tool_result=entry.tool_result,
+        # Stored in catalogue order, so equal screenings look equal whatever order the boxes were ticked in.
+        indicators=[*result.strong, *result.other],
+        at_risk=result.at_risk,
+        basis=result.basis.value if result.basis else "",
+        rule_version=rules.RULE_VERSION,
+        notes=entry.notes,
+    )
 
 
 @transaction.atomic
@@ -73,7 +110,7 @@ def screening_record(
     client: Client,
     performed_at: datetime | None,
     context: str,
-    indicators: Any,
+    indicators: Sequence[str],
     tool: str = "",
     tool_result: str = "",
     notes: str = "",
@@ -82,46 +119,29 @@ def screening_record(
 ) -> Screening:
     """Record a screening with the rule's result and the version of the rule that produced it."""
     require_writer(user)
-    tool = tool or ""
-    tool_result = (tool_result or "").strip()
-    validate_screening(
+    entry = ScreeningEntry(
         client=client,
         performed_at=performed_at,
         context=context,
         indicators=indicators,
-        tool=tool,
-        tool_result=tool_result,
-        referral=referral,
-        missing_episode=missing_episode,
-    )
-    assert performed_at is not None  # checked above
-    result = rules.assess(indicators)
-    screening = Screening(
-        county_id=client.county_id,
-        client=client,
-        referral=referral,
-        missing_episode=missing_episode,
-        performed_at=performed_at,
-        performed_by=user,
-        context=context,
-        tool=tool,
-        tool_result=tool_result,
-        # Stored in catalogue order, so equal screenings look equal whatever order the boxes were ticked in.
-        indicators=[*result.strong, *result.other],
-        at_risk=result.at_risk,
-        basis=result.basis.value if result.basis else "",
-        rule_version=rules.RULE_VERSION,
+        tool=tool or "",
+        tool_result=(tool_result or "").strip(),
         notes=(notes or "").strip(),
+        referral=referral,
+        missing_episode=missing_episode,
     )
-    save_with_history(screening, user, history_reason(result))
+    validate_screening(entry)
+    assert performed_at is not None  # checked above
+    screening = screening_build(entry, performed_at, user)
+    save_with_history(screening, user, history_reason(screening))
     events.screening_recorded.publish(screening, user)
     return screening
 
 
-def history_reason(result: rules.Assessment) -> str:
+def history_reason(screening: Screening) -> str:
     """The history reason is short (100 characters); the full reason is the stored result itself."""
-    outcome = f"at risk, {result.basis.value}" if result.basis else "not at risk"
-    return f"Screening recorded: {outcome} ({rules.RULE_VERSION})"
+    outcome = f"at risk, {screening.basis}" if screening.basis else "not at risk"
+    return f"Screening recorded: {outcome} ({screening.rule_version})"
 
 
 def open_at_risk_row(client: Client) -> CsecRow | None:

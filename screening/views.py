@@ -1,10 +1,8 @@
 """Screening pages: the checklist with its live result, a screening's record, documenting At Risk from it."""
 
-from typing import Any
-
 from django.contrib import messages
 from django.contrib.auth.decorators import login_required
-from django.core.exceptions import PermissionDenied, ValidationError
+from django.core.exceptions import ValidationError
 from django.http import HttpRequest, HttpResponse, QueryDict
 from django.shortcuts import redirect, render
 from django.views.decorators.http import require_GET, require_POST
@@ -13,7 +11,7 @@ from accounts.access import access_record
 from accounts.selectors import scoped_get
 from kernel.acting import acting
 from kernel.forms import add_service_errors
-from kernel.roles import WRITER_ROLES
+from kernel.roles import may_write
 from referrals import selectors as case_selectors
 from referrals.models import Client, MissingEpisode, Referral
 
@@ -22,22 +20,12 @@ from .forms import ScreeningForm
 from .models import ScreeningContext
 
 
-def require_writer(request: HttpRequest) -> None:
-    if acting(request).role not in WRITER_ROLES:
-        raise PermissionDenied(
-            "Only social workers, probation officers and supervisors may record screenings."
-        )
-
-
 def subject(request: HttpRequest, params: QueryDict) -> tuple[Client, Referral | None, MissingEpisode | None]:
     """The child screened and what the screening answers, from the page's address (404 outside the county)."""
     user = acting(request)
-    referral = case_selectors.referral_get(user, params["referral"]) if params.get("referral") else None
-    episode = (
-        scoped_get(MissingEpisode.objects.all(), user, pk=params["episode"])
-        if params.get("episode")
-        else None
-    )
+    referral_id, episode_id = params.get("referral"), params.get("episode")
+    referral = case_selectors.referral_get(user, referral_id) if referral_id else None
+    episode = scoped_get(MissingEpisode.objects.all(), user, pk=episode_id) if episode_id else None
     client_id = params.get("client") or (referral and referral.client_id) or (episode and episode.client_id)
     client = case_selectors.client_get(user, client_id or "")
     return client, referral, episode
@@ -83,7 +71,7 @@ def render_form(
 
 @login_required
 def screening_new(request: HttpRequest) -> HttpResponse:
-    require_writer(request)
+    services.require_screener(acting(request))
     client, referral, episode = subject(request, request.GET)
     access_record(request, client, via="page")
     if request.method != "POST":
@@ -125,12 +113,12 @@ def screening_detail(request: HttpRequest, pk: str) -> HttpResponse:
     screening = selectors.screening_get(acting(request), pk)
     access_record(request, screening, via="page")
     chosen = set(screening.indicators or [])
-    context: dict[str, Any] = {
+    context: dict[str, object] = {
         "screening": screening,
         "client": screening.client,
         "assessment": rules.assess(chosen),
         "indicators": [(i, i.code in chosen) for i in rules.CATALOGUE],
-        "may_document": acting(request).role in WRITER_ROLES and services.may_document_at_risk(screening),
+        "may_document": may_write(acting(request)) and services.may_document_at_risk(screening),
         "open_at_risk": services.open_at_risk_row(screening.client),
         "rule_is_current": screening.rule_version == rules.RULE_VERSION,
     }
