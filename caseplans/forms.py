@@ -1,7 +1,5 @@
 """Case plan forms: fields and types only; the services check the rules and their messages land on the fields."""
 
-from typing import Any
-
 from django import forms
 
 from kernel.forms import UswdsFormMixin
@@ -12,7 +10,10 @@ from .models import ServiceStatus
 DATE = forms.DateInput(attrs={"type": "date"}, format="%Y-%m-%d")
 
 
-def catalogue_choices() -> list[Any]:
+Choices = list[tuple[str, str]]
+
+
+def catalogue_choices() -> list[tuple[str, str | Choices]]:
     """The catalogue as option groups, so a screen reader hears which group each service belongs to."""
     victim = [(c.value, c.label) for c in ServiceCode if c in VICTIM_SERVICES]
     at_risk = [(c.value, c.label) for c in ServiceCode if c in AT_RISK_SERVICES]

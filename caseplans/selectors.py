@@ -2,18 +2,18 @@
 
 from dataclasses import dataclass
 from datetime import date, timedelta
-from typing import Any
+from zoneinfo import ZoneInfo
 
 from django.db.models import Q, QuerySet
 from django.utils import timezone
 
-from accounts.models import County
-from accounts.selectors import scoped, scoped_get
+from accounts.models import County, User
+from accounts.selectors import RecordId, scoped, scoped_get
 from kernel.roles import Role
 from referrals.models import VICTIM_TYPES, Client, CsecRow
 from referrals.selectors import clients_visible
 
-from .catalogue import VICTIM_SERVICES, cse_services_for
+from .catalogue import cse_services_for
 from .models import (
     DEFAULT_PLAN_DUE_DAYS,
     CasePlan,
@@ -24,16 +24,18 @@ from .models import (
 )
 
 
-def plan_due_days(county: County) -> int:
+def plan_due_days(county: County | None) -> int:
+    """The county's days after identification by which a plan is due; the default where it set none (or for an
+    account of no county)."""
     settings = CaseplanSettings.objects.filter(county=county).first()
     return settings.plan_due_days if settings else DEFAULT_PLAN_DUE_DAYS
 
 
-def case_plans_visible(user: Any) -> QuerySet[CasePlan]:
+def case_plans_visible(user: User) -> QuerySet[CasePlan]:
     return scoped(CasePlan.objects.select_related("client", "county"), user)
 
 
-def case_plan_get(user: Any, plan_id: Any) -> CasePlan:
+def case_plan_get(user: User, plan_id: RecordId) -> CasePlan:
     return scoped_get(CasePlan.objects.select_related("client", "county"), user, pk=plan_id)
 
 
@@ -46,13 +48,13 @@ def case_plan_of(client: Client) -> CasePlan | None:
     )
 
 
-def service_get(user: Any, service_id: Any) -> PlannedService:
+def service_get(user: User, service_id: RecordId) -> PlannedService:
     return scoped_get(
         PlannedService.objects.select_related("case_plan__client", "county"), user, pk=service_id
     )
 
 
-def cft_meeting_get(user: Any, meeting_id: Any) -> CftMeeting:
+def cft_meeting_get(user: User, meeting_id: RecordId) -> CftMeeting:
     return scoped_get(CftMeeting.objects.select_related("case_plan__client", "county"), user, pk=meeting_id)
 
 
@@ -93,7 +95,7 @@ def open_rows(rows: list[CsecRow], today: date) -> list[CsecRow]:
     return [row for row in rows if row.is_open_on(today)]
 
 
-def identified_on(rows: list[CsecRow], zone: Any) -> date:
+def identified_on(rows: list[CsecRow], zone: ZoneInfo) -> date:
     """The day the current identification began: the earliest open row, counted from when the agency could act on
     it (its start date, or the day its information was received when that came later)."""
     return min(
@@ -127,7 +129,7 @@ def plan_flag(client: Client, today: date | None = None, due_days: int | None = 
     return None
 
 
-def identified_clients(user: Any, today: date) -> QuerySet[Client]:
+def identified_clients(user: User, today: date) -> QuerySet[Client]:
     open_today = Q(csec_rows__start_date__lte=today) & (
         Q(csec_rows__end_date__isnull=True) | Q(csec_rows__end_date__gte=today)
     )
@@ -141,7 +143,7 @@ def identified_clients(user: Any, today: date) -> QuerySet[Client]:
     )
 
 
-def in_view_of(user: Any, clients: QuerySet[Client]) -> QuerySet[Client]:
+def in_view_of(user: User, clients: QuerySet[Client]) -> QuerySet[Client]:
     """A county admin sees the county; a supervisor their unit and their own cases; a worker their caseload."""
     if user.role == Role.COUNTY_ADMIN:
         return clients
@@ -150,8 +152,8 @@ def in_view_of(user: Any, clients: QuerySet[Client]) -> QuerySet[Client]:
     return clients.filter(assigned_worker=user)
 
 
-def flagged_clients(user: Any, today: date | None = None) -> list[PlanFlag]:
-    if not getattr(user, "county_id", None):
+def flagged_clients(user: User, today: date | None = None) -> list[PlanFlag]:
+    if user.county is None:
         return []
     if today is None:
         today = timezone.localdate(timezone=user.county.zone)
@@ -164,23 +166,5 @@ def flagged_clients(user: Any, today: date | None = None) -> list[PlanFlag]:
     return flags
 
 
-def user_due_days(user: Any) -> int | None:
-    return plan_due_days(user.county) if getattr(user, "county_id", None) else None
-
-
-def plan_context(client: Client) -> dict[str, Any]:
-    """What the client page's panel and the plan page show: the plan, its services and meetings, the flag."""
-    plan = case_plan_of(client)
-    today = timezone.localdate(timezone=client.county.zone)
-    rows = open_rows(list(client.csec_rows.all()), today)
-    return {
-        "client": client,
-        "plan": plan,
-        "services": list(plan.services.all()) if plan else [],
-        "meetings": list(plan.cft_meetings.all()) if plan else [],
-        "flag": plan_flag(client, today),
-        "identified": bool(rows),
-        "victim": any(row.csec_type in VICTIM_TYPES for row in rows),
-        "due_days": plan_due_days(client.county),
-        "victim_codes": [str(code) for code in VICTIM_SERVICES],
-    }
+def user_due_days(user: User) -> int | None:
+    return plan_due_days(user.county) if user.county_id else None

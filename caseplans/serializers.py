@@ -6,8 +6,7 @@ from .models import CasePlan, CftMeeting, PlannedService, ServiceStatus
 
 class CatalogueEntrySerializer(serializers.Serializer):
     code = serializers.ChoiceField(choices=ServiceCode.choices)
-    # The metaclass takes declared fields off the class, so this does not replace Field.label at run time.
-    label = serializers.CharField()  # type: ignore[assignment]
+    label = serializers.CharField()  # type: ignore[assignment]  # DRF pops declared fields off the class; the stubs see Field.label
     group = serializers.ChoiceField(choices=ServiceGroup.choices)
 
 

@@ -1,7 +1,8 @@
 """Write paths of case plans: validate, write with history and the acting user, all or nothing."""
 
+from collections.abc import Mapping
 from datetime import date
-from typing import Any
+from typing import Any, TypedDict
 
 from django.core.exceptions import PermissionDenied, ValidationError
 from django.db import IntegrityError, transaction
@@ -12,7 +13,7 @@ from kernel.county_time import county_today
 from kernel.errors import FieldErrors, check_choice, check_text, raise_if, refuse_unknown
 from kernel.history import save_with_history
 from kernel.instants import BEFORE_BIRTH, check_day
-from kernel.roles import Role, require_writer
+from kernel.roles import Role, may_write, require_writer
 from referrals.models import Client
 from referrals.selectors import csec_rows_open_on
 
@@ -20,6 +21,7 @@ from .catalogue import ServiceCode
 from .models import CasePlan, CaseplanSettings, CftMeeting, PlannedService, ServiceStatus
 
 MAX_PLAN_DUE_DAYS = 365
+PROTOCOL_ADMIN_ONLY = "Only the county admin sets the county's protocol."
 
 
 def check_child_day(
@@ -28,6 +30,12 @@ def check_child_day(
     """A day of the child's plan: a real day, not in the future, not before the child was born."""
     born = client.date_of_birth
     check_day(errors, field, day, county_today(client.county), required=required, after=(born, BEFORE_BIRTH))
+
+
+def require_plan_writer(user: User) -> None:
+    """Who may open the forms of a case plan: the roles that write the case record."""
+    if not may_write(user):
+        raise PermissionDenied("Only social workers, probation officers and supervisors write case plans.")
 
 
 def check_same_county(user: User, client: Client) -> None:
@@ -39,7 +47,7 @@ def check_same_county(user: User, client: Client) -> None:
 # --- The plan ---------------------------------------------------------------------------------------------------
 
 
-def validate_plan(client: Client, assessment_date: date | None, goal: Any, addresses_cse: Any) -> None:
+def validate_plan(client: Client, assessment_date: date | None, goal: object, addresses_cse: object) -> None:
     errors: FieldErrors = {}
     check_child_day(errors, "assessment_date", assessment_date, client)
     check_text(errors, "goal", goal)
@@ -73,7 +81,8 @@ def case_plan_save(
         reason = "Case plan created"
     else:
         reason = "Case plan changed"
-    plan.assessment_date = assessment_date  # type: ignore[assignment]
+    assert assessment_date is not None  # checked above
+    plan.assessment_date = assessment_date
     plan.goal = goal.strip()
     plan.addresses_cse = True
     try:
@@ -102,8 +111,12 @@ def validate_service_dates(
     check_child_day(errors, "referred_on", referred_on, client)
     check_day(errors, "started_on", started_on, today, required=False)
     check_day(errors, "ended_on", ended_on, today, required=False)
-    both = isinstance(referred_on, date) and isinstance(started_on, date) and "started_on" not in errors
-    if both and started_on < referred_on:  # type: ignore[operator]
+    if (
+        isinstance(referred_on, date)
+        and isinstance(started_on, date)
+        and "started_on" not in errors
+        and started_on < referred_on
+    ):
         errors.setdefault("started_on", []).append("Cannot be before the referral date.")
     first = started_on if isinstance(started_on, date) else referred_on
     if (
@@ -119,25 +132,31 @@ def validate_service_dates(
         errors.setdefault("ended_on", []).append("A completed service needs the date it ended.")
 
 
-def validate_service(client: Client, fields: dict[str, Any]) -> None:
+class ServiceFields(TypedDict):
+    """The fields of a planned service a worker gives, the code and description normalised."""
+
+    service_code: str
+    description: str
+    provider: str
+    status: str
+    referred_on: date | None
+    started_on: date | None
+    ended_on: date | None
+
+
+def validate_service(client: Client, fields: ServiceFields) -> None:
     errors: FieldErrors = {}
-    code = fields.get("service_code") or ""
-    description = fields.get("description") or ""
+    code = fields["service_code"]
     if code and code not in ServiceCode.values:
         errors["service_code"] = [
             f"{code!r} is not in the catalogue; describe the service in free text instead."
         ]
-    if not code and not description.strip():
+    if not code and not fields["description"].strip():
         errors["description"] = ["Choose a service from the catalogue or describe it."]
-    check_text(errors, "provider", fields.get("provider"))
-    check_choice(errors, "status", fields.get("status"), ServiceStatus)
+    check_text(errors, "provider", fields["provider"])
+    check_choice(errors, "status", fields["status"], ServiceStatus)
     validate_service_dates(
-        errors,
-        client,
-        fields.get("status", ""),
-        fields.get("referred_on"),
-        fields.get("started_on"),
-        fields.get("ended_on"),
+        errors, client, fields["status"], fields["referred_on"], fields["started_on"], fields["ended_on"]
     )
     raise_if(errors)
 
@@ -157,15 +176,15 @@ def service_add(
 ) -> PlannedService:
     require_writer(user)
     check_same_county(user, plan.client)
-    fields = {
-        "service_code": service_code or "",
-        "description": (description or "").strip(),
-        "provider": provider.strip() if isinstance(provider, str) else provider,
-        "status": status,
-        "referred_on": referred_on,
-        "started_on": started_on,
-        "ended_on": ended_on,
-    }
+    fields = ServiceFields(
+        service_code=service_code or "",
+        description=(description or "").strip(),
+        provider=provider.strip() if isinstance(provider, str) else provider,
+        status=status,
+        referred_on=referred_on,
+        started_on=started_on,
+        ended_on=ended_on,
+    )
     validate_service(plan.client, fields)
     service = PlannedService(case_plan=plan, county_id=plan.county_id, created_by=user, **fields)
     save_with_history(service, user, "Service added to the case plan")
@@ -183,6 +202,20 @@ SERVICE_CHANGEABLE = (
 )
 
 
+def fields_changed(service: PlannedService, changes: Mapping[str, Any]) -> ServiceFields:
+    """The service's fields with `changes` applied, the code and description normalised."""
+    fields = {name: getattr(service, name) for name in SERVICE_CHANGEABLE} | dict(changes)
+    return ServiceFields(
+        service_code=fields["service_code"] or "",
+        description=(fields["description"] or "").strip(),
+        provider=fields["provider"],
+        status=fields["status"],
+        referred_on=fields["referred_on"],
+        started_on=fields["started_on"],
+        ended_on=fields["ended_on"],
+    )
+
+
 @transaction.atomic
 def service_update(*, user: User, service: PlannedService, **changes: Any) -> PlannedService:
     """Change a planned service, typically its status and dates as it moves from referred to completed."""
@@ -190,9 +223,7 @@ def service_update(*, user: User, service: PlannedService, **changes: Any) -> Pl
     check_same_county(user, service.case_plan.client)
     refuse_unknown(changes, SERVICE_CHANGEABLE)
     service = PlannedService.objects.select_for_update().get(pk=service.pk)
-    fields = {name: getattr(service, name) for name in SERVICE_CHANGEABLE} | changes
-    fields["service_code"] = fields["service_code"] or ""
-    fields["description"] = (fields["description"] or "").strip()
+    fields = fields_changed(service, changes)
     validate_service(service.case_plan.client, fields)
     before = service.status
     for name, value in fields.items():
@@ -200,6 +231,45 @@ def service_update(*, user: User, service: PlannedService, **changes: Any) -> Pl
     reason = f"Service status {before} → {service.status}" if before != service.status else "Service changed"
     save_with_history(service, user, reason)
     return service
+
+
+class StatusChange(TypedDict, total=False):
+    status: str
+    started_on: date | None
+    ended_on: date | None
+
+
+def status_change_dates(
+    service: PlannedService, status: str, started_on: date | None, ended_on: date | None
+) -> StatusChange:
+    """A new status with its dates; a date not given means "as of today" (the county's) where the status needs
+    one, and a service referred or active again has no end."""
+    changes = StatusChange(status=status)
+    if started_on is not None:
+        changes["started_on"] = started_on
+    if ended_on is not None:
+        changes["ended_on"] = ended_on
+    today = county_today(service.county)
+    if status == ServiceStatus.ACTIVE and not (started_on or service.started_on):
+        changes["started_on"] = today
+    if status in (ServiceStatus.COMPLETED, ServiceStatus.DECLINED) and not (ended_on or service.ended_on):
+        changes["ended_on"] = today
+    if status in (ServiceStatus.REFERRED, ServiceStatus.ACTIVE) and "ended_on" not in changes:
+        changes["ended_on"] = None
+    return changes
+
+
+def service_status_set(
+    *,
+    user: User,
+    service: PlannedService,
+    status: str,
+    started_on: date | None = None,
+    ended_on: date | None = None,
+) -> PlannedService:
+    """The plan page's one-click status change."""
+    changes = status_change_dates(service, status, started_on, ended_on)
+    return service_update(user=user, service=service, **changes)
 
 
 # --- Child and Family Team meetings ----------------------------------------------------------------------------
@@ -248,11 +318,18 @@ def cft_meeting_add(
 # --- The county's protocol ---------------------------------------------------------------------------------------
 
 
+def protocol_county(user: User) -> County:
+    """The county whose protocol `user` sets: only a county admin sets it, for their own county."""
+    if user.role != Role.COUNTY_ADMIN or user.county is None:
+        raise PermissionDenied(PROTOCOL_ADMIN_ONLY)
+    return user.county
+
+
 @transaction.atomic
-def plan_due_days_set(*, user: User, county: County, days: Any) -> CaseplanSettings:
+def plan_due_days_set(*, user: User, county: County, days: int) -> CaseplanSettings:
     """How many days after identification a child must have a plan with a CSE service: the county admin's call."""
     if user.role != Role.COUNTY_ADMIN or user.county_id != county.pk:
-        raise PermissionDenied("Only the county admin sets the county's protocol.")
+        raise PermissionDenied(PROTOCOL_ADMIN_ONLY)
     if isinstance(days, bool) or not isinstance(days, int) or not 1 <= days <= MAX_PLAN_DUE_DAYS:
         raise ValidationError(
             {"plan_due_days": [f"Give a whole number of days from 1 to {MAX_PLAN_DUE_DAYS}."]}

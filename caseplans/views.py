@@ -1,31 +1,21 @@
 """Case plan pages: thin adapters over `caseplans.services` and `caseplans.selectors`."""
 
-from typing import Any
-
 from django.contrib import messages
 from django.contrib.auth.decorators import login_required
-from django.core.exceptions import PermissionDenied
 from django.http import HttpRequest, HttpResponse
 from django.shortcuts import redirect, render
 
 from accounts.access import access_record, access_record_many
 from kernel.acting import acting
-from kernel.county_time import county_today
 from kernel.forms import run_service
-from kernel.roles import WRITER_ROLES, Role
+from kernel.roles import may_write
 from referrals.selectors import client_get
 
 from . import selectors, services
 from .catalogue import AT_RISK_SERVICES
 from .forms import CasePlanForm, CftMeetingForm, PlanDaysForm, ServiceForm, ServiceStatusForm
-from .models import ServiceStatus
 
 AT_RISK_CODES = sorted(str(code) for code in AT_RISK_SERVICES)
-
-
-def require_writer(request: HttpRequest) -> None:
-    if acting(request).role not in WRITER_ROLES:
-        raise PermissionDenied("Only social workers, probation officers and supervisors write case plans.")
 
 
 @login_required
@@ -40,7 +30,7 @@ def plan_page(request: HttpRequest, client_id: str) -> HttpResponse:
             "client": client,
             "plan": plan,
             "flag": selectors.plan_flag(client),
-            "may_write": acting(request).role in WRITER_ROLES,
+            "may_write": may_write(acting(request)),
             "at_risk_codes": AT_RISK_CODES,
             "status_forms": [
                 (s, ServiceStatusForm(prefix=f"s-{s.pk}", initial={"status": s.status}))
@@ -55,7 +45,7 @@ def plan_page(request: HttpRequest, client_id: str) -> HttpResponse:
 @login_required
 def plan_edit(request: HttpRequest, client_id: str) -> HttpResponse:
     client = client_get(acting(request), client_id)
-    require_writer(request)
+    services.require_plan_writer(acting(request))
     plan = selectors.case_plan_of(client)
     if request.method == "POST":
         form = CasePlanForm(request.POST)
@@ -82,7 +72,7 @@ def plan_edit(request: HttpRequest, client_id: str) -> HttpResponse:
 @login_required
 def service_add(request: HttpRequest, pk: str) -> HttpResponse:
     plan = selectors.case_plan_get(acting(request), pk)
-    require_writer(request)
+    services.require_plan_writer(acting(request))
     if request.method == "POST":
         form = ServiceForm(request.POST)
         if form.is_valid():
@@ -97,34 +87,18 @@ def service_add(request: HttpRequest, pk: str) -> HttpResponse:
     return render(request, "caseplans/service_form.html", {"plan": plan, "client": plan.client, "form": form})
 
 
-def with_default_dates(service: Any, data: dict[str, Any]) -> dict[str, Any]:
-    """The one-click status change on the plan page means "as of today" when no date is given."""
-    changes = {k: v for k, v in data.items() if k == "status" or v is not None}
-    today = county_today(service.county)
-    status = changes["status"]
-    if status == ServiceStatus.ACTIVE and not (changes.get("started_on") or service.started_on):
-        changes["started_on"] = today
-    if status in (ServiceStatus.COMPLETED, ServiceStatus.DECLINED) and not (
-        changes.get("ended_on") or service.ended_on
-    ):
-        changes["ended_on"] = today
-    if status in (ServiceStatus.REFERRED, ServiceStatus.ACTIVE) and "ended_on" not in changes:
-        changes["ended_on"] = None
-    return changes
-
-
 @login_required
 def service_status(request: HttpRequest, pk: str) -> HttpResponse:
     service = selectors.service_get(acting(request), pk)
-    require_writer(request)
+    services.require_plan_writer(acting(request))
     plan = service.case_plan
     form = ServiceStatusForm(
         request.POST or None, prefix=f"s-{service.pk}", initial={"status": service.status}
     )
     if request.method == "POST" and form.is_valid():
-        changes = with_default_dates(service, form.cleaned_data)
         saved = run_service(
-            form, lambda: services.service_update(user=acting(request), service=service, **changes)
+            form,
+            lambda: services.service_status_set(user=acting(request), service=service, **form.cleaned_data),
         )
         if saved is not None:
             messages.success(request, f"{saved.name}: {saved.get_status_display()}.")
@@ -139,7 +113,7 @@ def service_status(request: HttpRequest, pk: str) -> HttpResponse:
 @login_required
 def cft_meeting_add(request: HttpRequest, pk: str) -> HttpResponse:
     plan = selectors.case_plan_get(acting(request), pk)
-    require_writer(request)
+    services.require_plan_writer(acting(request))
     if request.method == "POST":
         form = CftMeetingForm(request.POST)
         if form.is_valid():
@@ -164,7 +138,7 @@ def flags_page(request: HttpRequest) -> HttpResponse:
     return render(
         request,
         "caseplans/flags.html",
-        {"flags": flags, "due_days": selectors.plan_due_days(user.county)},  # type: ignore[arg-type]
+        {"flags": flags, "due_days": selectors.plan_due_days(user.county)},
     )
 
 
@@ -172,9 +146,7 @@ def flags_page(request: HttpRequest) -> HttpResponse:
 def settings_page(request: HttpRequest) -> HttpResponse:
     """The county's number of days, set by its county admin (the law leaves it to county protocol)."""
     user = acting(request)
-    if user.role != Role.COUNTY_ADMIN or user.county is None:
-        raise PermissionDenied("Only the county admin sets the county's protocol.")
-    county = user.county
+    county = services.protocol_county(user)
     form = PlanDaysForm(request.POST or None, initial={"plan_due_days": selectors.plan_due_days(county)})
     if request.method == "POST" and form.is_valid():
         days = form.cleaned_data["plan_due_days"]

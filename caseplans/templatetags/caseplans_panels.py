@@ -1,17 +1,19 @@
 """Panels this app contributes to pages owned by other apps (client, referral, home, dashboard)."""
 
-from typing import Any
-
 from django import template
+from django.http import HttpRequest
+from django.template import Context
 from django.utils import timezone
 
 from accounts.access import access_record_many
+from accounts.models import User
+from kernel.acting import acting
 from kernel.roles import WRITER_ROLES
-from referrals.models import VICTIM_TYPES
+from referrals.models import VICTIM_TYPES, Client
 from referrals.selectors import csec_rows_open_on
 
 from ..catalogue import AT_RISK_SERVICES
-from ..selectors import case_plan_of, flagged_clients, plan_due_days, plan_flag
+from ..selectors import case_plan_of, flagged_clients, plan_flag, user_due_days
 
 register = template.Library()
 
@@ -20,11 +22,11 @@ DASHBOARD_LISTED = 200  # the rest are on the flags page
 
 
 @register.inclusion_tag("caseplans/panels/client_caseplan_panel.html", takes_context=True)
-def client_caseplan_panel(context: Any, client: Any) -> dict[str, Any]:
+def client_caseplan_panel(context: Context, client: Client) -> dict[str, object]:
     """The child's plan, services and CFT meetings, and the flag when the plan is overdue. The host page
     (the client page) has already recorded the read of the child's record."""
-    request = context.get("request")
-    user = request.user if request else None
+    request: HttpRequest | None = context.get("request")
+    user = acting(request) if request else None
     today = timezone.localdate(timezone=client.county.zone)
     open_types = set(csec_rows_open_on(client, today).values_list("csec_type", flat=True))
     return {
@@ -40,7 +42,7 @@ def client_caseplan_panel(context: Any, client: Any) -> dict[str, Any]:
 
 
 @register.inclusion_tag("caseplans/panels/dashboard_caseplan_panel.html", takes_context=True)
-def dashboard_caseplan_panel(context: Any, user: Any) -> dict[str, Any]:
+def dashboard_caseplan_panel(context: Context, user: User) -> dict[str, object]:
     """Flagged children of the supervisor's unit, or of the county for a county admin."""
     flags = flagged_clients(user)
     listed = flags[:DASHBOARD_LISTED]
@@ -49,5 +51,5 @@ def dashboard_caseplan_panel(context: Any, user: Any) -> dict[str, Any]:
         "request": context.get("request"),
         "flags": listed,
         "flag_count": len(flags),
-        "due_days": plan_due_days(user.county) if getattr(user, "county_id", None) else None,
+        "due_days": user_due_days(user),
     }
