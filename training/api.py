@@ -1,19 +1,16 @@
 """Training under /api/v1/training/: courses, completions and compliance (JSON or CSV)."""
 
-from typing import Any
+from collections.abc import Callable
 
 from django.http import Http404, HttpResponseBase
 from drf_spectacular.types import OpenApiTypes
 from drf_spectacular.utils import OpenApiParameter, OpenApiResponse, extend_schema
 from rest_framework import serializers, status
-from rest_framework.exceptions import PermissionDenied
 from rest_framework.generics import GenericAPIView
 from rest_framework.request import Request
 from rest_framework.response import Response
 
-from accounts.models import User
 from kernel.acting import acting, valid
-from kernel.roles import Role
 
 from . import selectors, services
 from .csv_export import compliance_csv_response
@@ -27,7 +24,7 @@ from .serializers import (
 )
 
 
-def in_county(field: str, lookup: Any) -> Any:
+def in_county[T](field: str, lookup: Callable[[], T]) -> T:
     try:
         return lookup()
     except Http404 as exc:
@@ -94,11 +91,6 @@ class CompletionListView(GenericAPIView):
         return Response(CompletionSerializer(completion).data, status=status.HTTP_201_CREATED)
 
 
-def require_overseer(user: User) -> None:
-    if user.role not in (Role.COUNTY_ADMIN, Role.SUPERVISOR):
-        raise PermissionDenied("Only county admins and supervisors see training compliance.")
-
-
 class ComplianceView(GenericAPIView):
     """Each worker in view (a supervisor's unit, or the county for an admin) with their required courses."""
 
@@ -115,7 +107,7 @@ class ComplianceView(GenericAPIView):
     )
     def get(self, request: Request) -> Response:
         user = acting(request)
-        require_overseer(user)
+        services.require_overseer(user)
         rows = selectors.compliance(user)
         if request.query_params.get("lacking") in ("true", "1"):
             rows = [row for row in rows if not row.complete]
@@ -130,7 +122,7 @@ class ComplianceCsvView(GenericAPIView):
     @extend_schema(responses={(200, "text/csv"): OpenApiResponse(OpenApiTypes.STR, description="CSV")})
     def get(self, request: Request) -> HttpResponseBase:
         user = acting(request)
-        require_overseer(user)
+        services.require_overseer(user)
         return compliance_csv_response(user)
 
 

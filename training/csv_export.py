@@ -2,10 +2,11 @@
 
 import csv
 from collections.abc import Iterator
-from typing import Any
 
 from django.http import StreamingHttpResponse
-from django.utils import timezone
+
+from accounts.models import User
+from kernel.county_time import county_today
 
 from .selectors import compliance_csv_rows
 
@@ -21,8 +22,8 @@ def csv_lines(rows: Iterator[list[str]]) -> Iterator[str]:
         yield writer.writerow(row)
 
 
-def compliance_csv_response(user: Any) -> StreamingHttpResponse:
-    today = timezone.localdate(timezone=user.county.zone)
+def compliance_csv_response(user: User) -> StreamingHttpResponse:
+    today = county_today(user)
     response = StreamingHttpResponse(
         csv_lines(compliance_csv_rows(user)), content_type="text/csv; charset=utf-8"
     )

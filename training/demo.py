@@ -13,7 +13,7 @@ from .services import seed_state_courses
 
 def demo_training(worker: User) -> None:
     """Idempotent: seeding twice adds nothing."""
-    courses = seed_state_courses(worker.county)  # type: ignore[arg-type]
+    courses = seed_state_courses(worker.home_county)
     first = courses[0]
     if not Completion.objects.filter(course=first, worker=worker).exists():
         completion = Completion(

@@ -1,7 +1,9 @@
-from typing import Any
+from typing import Any, cast
 
 from django import forms
+from django.db.models import QuerySet
 
+from accounts.models import User
 from kernel.forms import UswdsFormMixin
 from kernel.roles import Role
 
@@ -14,9 +16,11 @@ class CompletionForm(UswdsFormMixin, forms.Form):
     course = forms.ModelChoiceField(queryset=Course.objects.none(), label="Course")
     completed_on = forms.DateField(widget=DATE, label="Completed on")
 
-    def __init__(self, *args: Any, courses: Any, workers: Any = None, **kwargs: Any) -> None:
+    def __init__(
+        self, *args: Any, courses: QuerySet[Course], workers: QuerySet[User] | None = None, **kwargs: Any
+    ) -> None:
         super().__init__(*args, **kwargs)
-        self.fields["course"].queryset = courses  # type: ignore[attr-defined]
+        cast("forms.ModelChoiceField[Course]", self.fields["course"]).queryset = courses
         if workers is not None:
             # A county admin records completions for anyone in the county.
             self.fields["worker"] = forms.ModelChoiceField(queryset=workers, label="Worker")

@@ -1,31 +1,31 @@
 """Reads of training: courses, completions, and who lacks required training, scoped to the user's view."""
 
+import uuid
 from collections.abc import Iterator
 from dataclasses import dataclass, field
 from datetime import date
-from typing import Any
 
 from django.db.models import Q, QuerySet
 
 from accounts.models import User
-from accounts.selectors import county_users, scoped, scoped_get
+from accounts.selectors import RecordId, county_users, scoped, scoped_get
 from kernel.roles import Role
 
 from .models import Completion, Course
 from .services import TRAINED_ROLES
 
 
-def courses_visible(user: Any) -> QuerySet[Course]:
+def courses_visible(user: User) -> QuerySet[Course]:
     return scoped(Course.objects.all(), user)
 
 
-def course_get(user: Any, course_id: Any) -> Course:
+def course_get(user: User, course_id: RecordId) -> Course:
     return scoped_get(Course.objects.all(), user, pk=course_id)
 
 
-def workers_in_view(user: Any) -> QuerySet[User]:
+def workers_in_view(user: User) -> QuerySet[User]:
     """A county admin sees the county's workers; a supervisor their unit and themselves; anyone else themselves."""
-    if not getattr(user, "county_id", None):
+    if not user.county_id:
         return User.objects.none()
     people = county_users(user).filter(role__in=TRAINED_ROLES).select_related("supervisor")
     if user.role == Role.COUNTY_ADMIN:
@@ -35,13 +35,13 @@ def workers_in_view(user: Any) -> QuerySet[User]:
     return people.filter(pk=user.pk)
 
 
-def completions_visible(user: Any) -> QuerySet[Completion]:
+def completions_visible(user: User) -> QuerySet[Completion]:
     return scoped(Completion.objects.select_related("course", "worker"), user).filter(
         worker__in=workers_in_view(user)
     )
 
 
-def worker_get(user: Any, worker_id: Any) -> User:
+def worker_get(user: User, worker_id: RecordId) -> User:
     return scoped_get(User.objects.all(), user, pk=worker_id)
 
 
@@ -69,11 +69,11 @@ class WorkerTraining:
         return not self.missing
 
 
-def training_of(workers: QuerySet[User] | list[User], county_id: Any) -> list[WorkerTraining]:
+def training_of(workers: QuerySet[User] | list[User], county_id: uuid.UUID) -> list[WorkerTraining]:
     """Each worker's required courses (by role) with the latest completion of each."""
     workers = list(workers)
     courses = list(Course.objects.filter(county_id=county_id, active=True, required=True).order_by("title"))
-    latest: dict[tuple[Any, Any], date] = {}
+    latest: dict[tuple[uuid.UUID, uuid.UUID], date] = {}
     for worker_id, course_id, day in Completion.objects.filter(
         county_id=county_id, worker__in=workers
     ).values_list("worker_id", "course_id", "completed_on"):
@@ -89,18 +89,18 @@ def training_of(workers: QuerySet[User] | list[User], county_id: Any) -> list[Wo
     ]
 
 
-def compliance(user: Any) -> list[WorkerTraining]:
-    if not getattr(user, "county_id", None):
+def compliance(user: User) -> list[WorkerTraining]:
+    if not user.county_id:
         return []
     return training_of(workers_in_view(user), user.county_id)
 
 
-def lacking_training(user: Any) -> list[WorkerTraining]:
+def lacking_training(user: User) -> list[WorkerTraining]:
     return [row for row in compliance(user) if not row.complete]
 
 
-def own_training(user: Any) -> WorkerTraining | None:
-    if not getattr(user, "county_id", None) or user.role not in TRAINED_ROLES:
+def own_training(user: User) -> WorkerTraining | None:
+    if not user.county_id or user.role not in TRAINED_ROLES:
         return None
     return training_of([user], user.county_id)[0]
 
@@ -108,7 +108,7 @@ def own_training(user: Any) -> WorkerTraining | None:
 CSV_HEADER = ["worker", "username", "role", "supervisor", "course", "required", "completed_on", "status"]
 
 
-def compliance_csv_rows(user: Any) -> Iterator[list[str]]:
+def compliance_csv_rows(user: User) -> Iterator[list[str]]:
     """One row per worker and required course, for the county admin's or supervisor's download."""
     yield CSV_HEADER
     for row in compliance(user):

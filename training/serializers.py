@@ -25,7 +25,7 @@ class CourseInput(serializers.Serializer):
     title = serializers.CharField(max_length=200)
     provider = serializers.CharField(max_length=200, required=False, allow_blank=True, default="")
     description = serializers.CharField(required=False, allow_blank=True, default="")
-    required = serializers.BooleanField(default=True)  # type: ignore[assignment]
+    required = serializers.BooleanField(default=True)  # type: ignore[assignment]  # DRF pops declared fields off the class; the stubs see Field.required
     required_roles = serializers.ListField(child=serializers.ChoiceField(choices=Role.choices), default=list)
     active = serializers.BooleanField(default=True)
 
@@ -34,7 +34,7 @@ class CoursePatch(serializers.Serializer):
     title = serializers.CharField(max_length=200, required=False)
     provider = serializers.CharField(max_length=200, required=False, allow_blank=True)
     description = serializers.CharField(required=False, allow_blank=True)
-    required = serializers.BooleanField(required=False)  # type: ignore[assignment]
+    required = serializers.BooleanField(required=False)  # type: ignore[assignment]  # DRF pops declared fields off the class; the stubs see Field.required
     required_roles = serializers.ListField(
         child=serializers.ChoiceField(choices=Role.choices), required=False
     )

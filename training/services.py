@@ -1,7 +1,8 @@
 """Write paths of training: the county's course list (county admins) and completions (the worker, or an admin)."""
 
+from collections.abc import Mapping
 from datetime import date
-from typing import Any
+from typing import Any, TypedDict
 
 from django.core.exceptions import PermissionDenied, ValidationError
 from django.db import IntegrityError, transaction
@@ -15,8 +16,23 @@ from kernel.roles import Role, require_county_admin
 
 from .models import Completion, Course
 
+
+class CourseSpec(TypedDict):
+    title: str
+    provider: str
+    description: str
+    required_roles: list[str]
+
+
+class CourseFields(CourseSpec):
+    """The fields of a course a county admin gives."""
+
+    required: bool
+    active: bool
+
+
 # The state courses named in ACL 16-85 part IV, seeded for every county.
-STATE_COURSES: list[dict[str, Any]] = [
+STATE_COURSES: list[CourseSpec] = [
     {
         "title": "CSEC 101: Awareness and Identification of CSEC",
         "provider": "California Department of Social Services",
@@ -44,10 +60,21 @@ STATE_COURSES: list[dict[str, Any]] = [
 ]
 
 TRAINED_ROLES = (Role.SOCIAL_WORKER, Role.PROBATION_OFFICER, Role.SUPERVISOR)
+OVERSEERS = (Role.COUNTY_ADMIN, Role.SUPERVISOR)
 
 
 def require_admin(user: User) -> None:
     require_county_admin(user, "Only county admins may manage the course list.")
+
+
+def require_overseer(user: User) -> None:
+    if user.role not in OVERSEERS:
+        raise PermissionDenied("Only county admins and supervisors see training compliance.")
+
+
+def require_county(user: User) -> None:
+    if not user.county_id:
+        raise PermissionDenied("Training belongs to a county.")
 
 
 @transaction.atomic
@@ -63,12 +90,12 @@ def seed_state_courses(county: County, user: User | None = None) -> list[Course]
     return courses
 
 
-def validate_course(fields: dict[str, Any]) -> None:
+def validate_course(fields: CourseFields) -> None:
     errors: FieldErrors = {}
-    title = fields.get("title")
+    title = fields["title"]
     if not isinstance(title, str) or not title.strip():
         errors["title"] = ["This field is required."]
-    roles = fields.get("required_roles")
+    roles = fields["required_roles"]
     if not isinstance(roles, list | tuple) or not all(isinstance(r, str) for r in roles):
         errors["required_roles"] = ["Give a list of role codes."]
     else:
@@ -77,10 +104,10 @@ def validate_course(fields: dict[str, Any]) -> None:
             errors["required_roles"] = [
                 f"Unknown roles: {', '.join(unknown)}. Known: {', '.join(Role.values)}."
             ]
-        elif fields.get("required") and not roles:
+        elif fields["required"] and not roles:
             errors["required_roles"] = ["Name the roles that must complete a required course."]
     for name in ("required", "active"):
-        if not isinstance(fields.get(name), bool):
+        if not isinstance(fields[name], bool):
             errors[name] = ["Give true or false."]
     if errors:
         raise ValidationError(errors)
@@ -108,27 +135,40 @@ def course_create(
     active: bool = True,
 ) -> Course:
     require_admin(user)
-    fields = {
-        "title": title,
-        "provider": provider or "",
-        "description": description or "",
-        "required": required,
-        "required_roles": list(dict.fromkeys(required_roles or [])),
-        "active": active,
-    }
+    fields = CourseFields(
+        title=title,
+        provider=provider or "",
+        description=description or "",
+        required=required,
+        required_roles=list(dict.fromkeys(required_roles or [])),
+        active=active,
+    )
     validate_course(fields)
     fields["title"] = title.strip()
-    return save_course(Course(county=user.county, **fields), user, "Course added")
+    return save_course(Course(county=user.home_county, **fields), user, "Course added")
 
 
 COURSE_CHANGEABLE = ("title", "provider", "description", "required", "required_roles", "active")
+
+
+def fields_changed(course: Course, changes: Mapping[str, Any]) -> CourseFields:
+    """The course's fields with `changes` applied."""
+    fields = {name: getattr(course, name) for name in COURSE_CHANGEABLE} | dict(changes)
+    return CourseFields(
+        title=fields["title"],
+        provider=fields["provider"],
+        description=fields["description"],
+        required=fields["required"],
+        required_roles=fields["required_roles"],
+        active=fields["active"],
+    )
 
 
 @transaction.atomic
 def course_update(*, user: User, course: Course, **changes: Any) -> Course:
     require_admin(user)
     refuse_unknown(changes, COURSE_CHANGEABLE)
-    fields = {name: getattr(course, name) for name in COURSE_CHANGEABLE} | changes
+    fields = fields_changed(course, changes)
     validate_course(fields)
     fields["title"] = fields["title"].strip()
     fields["required_roles"] = list(dict.fromkeys(fields["required_roles"]))
@@ -159,7 +199,7 @@ def completion_record(*, user: User, worker: User, course: Course, completed_on:
     if Completion.objects.filter(course=course, worker=worker, completed_on=completed_on).exists():
         raise ValidationError({"completed_on": ["This completion is already recorded."]})
     completion = Completion(
-        county=user.county, course=course, worker=worker, completed_on=completed_on, created_by=user
+        county=user.home_county, course=course, worker=worker, completed_on=completed_on, created_by=user
     )
     try:
         with transaction.atomic():

@@ -2,11 +2,10 @@
 
 from django.contrib import messages
 from django.contrib.auth.decorators import login_required
-from django.core.exceptions import PermissionDenied, ValidationError
+from django.core.exceptions import ValidationError
 from django.http import HttpRequest, HttpResponse, StreamingHttpResponse
 from django.shortcuts import redirect, render
 
-from accounts.models import User
 from kernel.acting import acting
 from kernel.forms import add_service_errors
 from kernel.roles import Role
@@ -16,17 +15,11 @@ from .csv_export import compliance_csv_response
 from .forms import CompletionForm, CourseForm
 
 
-def require_overseer(user: User) -> None:
-    if user.role not in (Role.COUNTY_ADMIN, Role.SUPERVISOR):
-        raise PermissionDenied("Only county admins and supervisors see training compliance.")
-
-
 @login_required
 def my_training(request: HttpRequest) -> HttpResponse:
     """The worker's own required courses, and the form to record a completion (an admin records anyone's)."""
     user = acting(request)
-    if not user.county_id:
-        raise PermissionDenied("Training belongs to a county.")
+    services.require_county(user)
     is_admin = user.role == Role.COUNTY_ADMIN
     workers = selectors.workers_in_view(user) if is_admin else None
     form = CompletionForm(
@@ -62,7 +55,7 @@ def my_training(request: HttpRequest) -> HttpResponse:
 @login_required
 def compliance(request: HttpRequest) -> HttpResponse:
     user = acting(request)
-    require_overseer(user)
+    services.require_overseer(user)
     rows = selectors.compliance(user)
     return render(
         request,
@@ -78,7 +71,7 @@ def compliance(request: HttpRequest) -> HttpResponse:
 @login_required
 def compliance_csv(request: HttpRequest) -> StreamingHttpResponse:
     user = acting(request)
-    require_overseer(user)
+    services.require_overseer(user)
     return compliance_csv_response(user)
 
 
@@ -86,21 +79,19 @@ def compliance_csv(request: HttpRequest) -> StreamingHttpResponse:
 def courses(request: HttpRequest) -> HttpResponse:
     """The county's course list; a county admin adds courses here."""
     user = acting(request)
-    if not user.county_id:
-        raise PermissionDenied("Training belongs to a county.")
+    services.require_county(user)
+    if request.method == "POST":
+        services.require_admin(user)
     is_admin = user.role == Role.COUNTY_ADMIN
     form = CourseForm(request.POST or None) if is_admin else None
-    if request.method == "POST":
-        if form is None:
-            raise PermissionDenied("Only county admins may manage the course list.")
-        if form.is_valid():
-            try:
-                services.course_create(user=user, **form.cleaned_data)
-            except ValidationError as error:
-                add_service_errors(form, error)
-            else:
-                messages.success(request, f"Course {form.cleaned_data['title']} added.")
-                return redirect("training:courses")
+    if form is not None and form.is_valid():
+        try:
+            services.course_create(user=user, **form.cleaned_data)
+        except ValidationError as error:
+            add_service_errors(form, error)
+        else:
+            messages.success(request, f"Course {form.cleaned_data['title']} added.")
+            return redirect("training:courses")
     return render(
         request,
         "training/courses.html",
