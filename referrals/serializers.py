@@ -27,6 +27,7 @@ from .models import (
     Wic300Subdivision,
 )
 from .selectors import contact_checklist
+from .services import CLIENT_EDITABLE
 
 
 class CsecRowSerializer(serializers.ModelSerializer):
@@ -70,14 +71,7 @@ class ClientSerializer(serializers.ModelSerializer):
         fields = (
             "id",
             "county",
-            "first_name",
-            "last_name",
-            "date_of_birth",
-            "sex",
-            "foster_care_status",
-            "title_iv_e_assistance",
-            "chafee_services",
-            "assigned_worker",
+            *CLIENT_EDITABLE,
             "cws_category",
             "cws_category_reason",
             "cws_category_on",

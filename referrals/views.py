@@ -138,17 +138,7 @@ def csec_row_end(request: HttpRequest, pk: str) -> HttpResponse:
 def client_edit(request: HttpRequest, pk: str) -> HttpResponse:
     client = selectors.client_get(acting(request), pk)
     workers = county_users(acting(request)).filter(role__in=CASE_CARRYING_ROLES)
-    fields = (
-        "first_name",
-        "last_name",
-        "date_of_birth",
-        "sex",
-        "foster_care_status",
-        "title_iv_e_assistance",
-        "chafee_services",
-        "assigned_worker",
-    )
-    initial = {name: getattr(client, name) for name in fields}
+    initial = {name: getattr(client, name) for name in services.CLIENT_EDITABLE}
     form = ClientEditForm(request.POST or None, initial=initial, workers=workers)
     if request.method == "POST" and form.is_valid():
         changes = {k: v for k, v in form.cleaned_data.items() if v != initial[k]}

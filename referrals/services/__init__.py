@@ -1,7 +1,7 @@
 """Write paths of the case record. Each validates, writes, records history with the acting user and a reason,
 and publishes its event (`referrals.events`) in the same transaction, so the clocks start or stop with it."""
 
-from .clients import client_create, client_update
+from .clients import CLIENT_EDITABLE, client_create, client_update
 from .csec_rows import csec_row_document, csec_row_end
 from .referrals import (
     IntakeChild,
@@ -17,6 +17,7 @@ from .referrals import (
 )
 
 __all__ = [
+    "CLIENT_EDITABLE",
     "IntakeChild",
     "allegation_create",
     "allegation_dispose",

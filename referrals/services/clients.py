@@ -18,17 +18,16 @@ from ..models import Client, FosterCareStatus, Sex
 
 OLDEST_CLIENT_YEARS = 30  # children and youth served up to 21; older dates of birth are typing errors
 
-CLIENT_EDITABLE = frozenset(
-    {
-        "first_name",
-        "last_name",
-        "date_of_birth",
-        "sex",
-        "foster_care_status",
-        "title_iv_e_assistance",
-        "chafee_services",
-        "assigned_worker",
-    }
+# What a worker may change of a client, in the order the edit form asks.
+CLIENT_EDITABLE = (
+    "first_name",
+    "last_name",
+    "date_of_birth",
+    "sex",
+    "foster_care_status",
+    "title_iv_e_assistance",
+    "chafee_services",
+    "assigned_worker",
 )
 
 

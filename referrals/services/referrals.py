@@ -2,7 +2,7 @@
 
 from dataclasses import dataclass
 from datetime import date, datetime
-from typing import Any
+from typing import Any, NotRequired, TypedDict, Unpack
 
 from django.db import transaction
 from django.utils import timezone
@@ -89,6 +89,18 @@ def referral_create(
     return referral
 
 
+class ReferralFacts(TypedDict):
+    """What intake says of the referral itself (`referral_create`'s arguments but the user and the child)."""
+
+    received_at: datetime
+    receiving_agency: NotRequired[str | None]
+    source: str
+    alleges_cse: bool
+    narrative: NotRequired[str]
+    reporter_name: NotRequired[str]
+    reporter_contact: NotRequired[str]
+
+
 @dataclass(frozen=True)
 class IntakeChild:
     """A child not yet known to the county, entered on the intake form."""
@@ -103,31 +115,10 @@ class IntakeChild:
 
 
 @transaction.atomic
-def intake_record(
-    *,
-    user: User,
-    child: Client | IntakeChild,
-    received_at: datetime,
-    receiving_agency: str | None,
-    source: str,
-    alleges_cse: bool,
-    narrative: str = "",
-    reporter_name: str = "",
-    reporter_contact: str = "",
-) -> Referral:
+def intake_record(*, user: User, child: Client | IntakeChild, **referral: Unpack[ReferralFacts]) -> Referral:
     """A referral, for a child already known or a new one, all or nothing (the intake page)."""
     client = child if isinstance(child, Client) else client_create(user=user, **vars(child))
-    return referral_create(
-        user=user,
-        client=client,
-        received_at=received_at,
-        receiving_agency=receiving_agency,
-        source=source,
-        alleges_cse=alleges_cse,
-        narrative=narrative,
-        reporter_name=reporter_name,
-        reporter_contact=reporter_contact,
-    )
+    return referral_create(user=user, client=client, **referral)
 
 
 def code_apply(referral: Referral, code: str, user: User) -> ReferralCode:
