@@ -9,7 +9,12 @@ import importlib
 import os
 import pkgutil
 import sys
+from collections.abc import Callable
 from pathlib import Path
+from typing import TYPE_CHECKING
+
+if TYPE_CHECKING:
+    from bench.harness import Result, Timer
 
 ROOT = Path(__file__).resolve().parent.parent
 sys.path.insert(0, str(ROOT))
@@ -48,7 +53,7 @@ def main() -> int:
     return 0 if all(r.ok for r in results) else 1
 
 
-def fn_run(fn, name, budget_ms):  # type: ignore[no-untyped-def]
+def fn_run(fn: "Callable[[Timer], object]", name: str, budget_ms: float) -> "list[Result]":
     from django.db import transaction
 
     from bench.harness import Timer

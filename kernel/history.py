@@ -11,7 +11,7 @@ if TYPE_CHECKING:
 def history_note(obj: models.Model, user: "User | None", reason: str) -> None:
     """Name the acting user and the reason on the history row the next save of `obj` writes."""
     obj._history_user = user  # type: ignore[attr-defined]  # simple-history reads these ad hoc attributes
-    obj._change_reason = reason  # type: ignore[attr-defined]
+    obj._change_reason = reason  # type: ignore[attr-defined]  # the same: simple-history's ad hoc attribute
 
 
 def save_with_history(obj: models.Model, user: "User | None", reason: str, *, validate: bool = True) -> None:
