@@ -14,10 +14,14 @@ from typing import ClassVar, Self
 from django.conf import settings
 from django.contrib.auth.models import AbstractUser, AnonymousUser, UserManager
 from django.core.exceptions import PermissionDenied, ValidationError
+from django.core.validators import MaxValueValidator, MinValueValidator
 from django.db import models
 from simple_history.models import HistoricalRecords
 
 from kernel.roles import Role
+
+LATE_ENTRY_DAYS = 30
+MAX_LATE_ENTRY_DAYS = 365
 
 
 def validate_time_zone(value: str) -> None:
@@ -30,6 +34,11 @@ class County(models.Model):
     name = models.CharField(max_length=100, unique=True)
     time_zone = models.CharField(
         max_length=64, default=settings.DEFAULT_COUNTY_TIME_ZONE, validators=[validate_time_zone]
+    )
+    late_entry_days = models.PositiveSmallIntegerField(
+        default=LATE_ENTRY_DAYS,
+        validators=[MinValueValidator(1), MaxValueValidator(MAX_LATE_ENTRY_DAYS)],
+        help_text="How far back a worker may date an entry without marking it a late entry and saying why.",
     )
     created_at = models.DateTimeField(auto_now_add=True)
     history = HistoricalRecords()

@@ -12,6 +12,7 @@ from django.utils import timezone
 from simple_history.models import HistoricalRecords
 
 from accounts.models import CountyScopedQuerySet
+from kernel.records import EnteredRecord
 
 from .catalogue import ServiceCode
 
@@ -53,7 +54,7 @@ class CaseplanRecord(models.Model):
         abstract = True
 
 
-class CasePlan(CaseplanRecord):
+class CasePlan(EnteredRecord, CaseplanRecord):
     client = models.OneToOneField("referrals.Client", on_delete=models.PROTECT, related_name="case_plan")
     assessment_date = models.DateField()
     goal = models.TextField()
@@ -74,7 +75,7 @@ class ServiceStatus(models.TextChoices):
     DECLINED = "declined", "Declined"
 
 
-class PlannedService(CaseplanRecord):
+class PlannedService(EnteredRecord, CaseplanRecord):
     """One service in the plan: from the catalogue, or described in free text."""
 
     case_plan = models.ForeignKey(CasePlan, on_delete=models.CASCADE, related_name="services")
@@ -101,7 +102,7 @@ class PlannedService(CaseplanRecord):
         return self.description
 
 
-class CftMeeting(CaseplanRecord):
+class CftMeeting(EnteredRecord, CaseplanRecord):
     """A Child and Family Team meeting: who took part and what was decided."""
 
     case_plan = models.ForeignKey(CasePlan, on_delete=models.CASCADE, related_name="cft_meetings")

@@ -14,6 +14,7 @@ from django.utils import timezone
 from simple_history.models import HistoricalRecords
 
 from accounts.models import CountyScopedQuerySet
+from kernel.records import EnteredRecord
 
 from .cws import CwsCategory, cws_category
 
@@ -114,7 +115,7 @@ class ResponseDecision(models.TextChoices):
 S_CSEC_REFERRAL = "S-CSEC Referral"
 
 
-class Referral(ScopedModel):
+class Referral(EnteredRecord, ScopedModel):
     client = models.ForeignKey(Client, on_delete=models.PROTECT, related_name="referrals")
     received_at = models.DateTimeField(help_text="When the agency received the information.")
     receiving_agency = models.CharField(max_length=20, choices=ReceivingAgency.choices)
@@ -172,7 +173,7 @@ class ContactType(models.TextChoices):
     COLLATERAL = "collateral", "Collateral (law enforcement, juvenile justice, shelter, provider)"
 
 
-class Contact(ScopedModel):
+class Contact(EnteredRecord, ScopedModel):
     referral = models.ForeignKey(Referral, on_delete=models.PROTECT, related_name="contacts")
     contact_type = models.CharField(max_length=30, choices=ContactType.choices)
     made_at = models.DateTimeField()
@@ -221,7 +222,7 @@ class AbuseSubcategory(models.TextChoices):
     FAIL_UNABLE_TO_PROTECT_FROM_CSE = "fail_unable_to_protect_from_cse", "Fail/Unable to Protect from CSE"
 
 
-class Allegation(ScopedModel):
+class Allegation(EnteredRecord, ScopedModel):
     referral = models.ForeignKey(Referral, on_delete=models.PROTECT, related_name="allegations")
     victim = models.ForeignKey(Client, on_delete=models.PROTECT, related_name="allegations")
     allegation_type = models.CharField(max_length=30, choices=AllegationType.choices)
@@ -286,7 +287,7 @@ class CsecType(models.TextChoices):
 VICTIM_TYPES = frozenset(CsecType.values) - {CsecType.AT_RISK}
 
 
-class CsecRow(ScopedModel):
+class CsecRow(EnteredRecord, ScopedModel):
     """One dated row of the CSEC data grid."""
 
     client = models.ForeignKey(Client, on_delete=models.PROTECT, related_name="csec_rows")
@@ -329,7 +330,7 @@ class MissingCircumstance(models.TextChoices):
     REFUSES_TO_RETURN = "refuses_to_return", "Whereabouts known but refuses to return"
 
 
-class MissingEpisode(ScopedModel):
+class MissingEpisode(EnteredRecord, ScopedModel):
     """A child's whereabouts unknown to the agency, from discovery to return."""
 
     client = models.ForeignKey(Client, on_delete=models.PROTECT, related_name="missing_episodes")
@@ -370,7 +371,7 @@ class MissingEpisode(ScopedModel):
         return self.returned_at is None
 
 
-class LocateAttempt(ScopedModel):
+class LocateAttempt(EnteredRecord, ScopedModel):
     episode = models.ForeignKey(MissingEpisode, on_delete=models.PROTECT, related_name="locate_attempts")
     attempted_at = models.DateTimeField()
     method = models.CharField(max_length=200)
@@ -384,7 +385,7 @@ class LocateAttempt(ScopedModel):
         return f"{self.method} at {self.attempted_at:%Y-%m-%d %H:%M}"
 
 
-class Reconfirmation(ScopedModel):
+class Reconfirmation(EnteredRecord, ScopedModel):
     """A documented check that the child's whereabouts are still unknown (every 30 days while missing)."""
 
     episode = models.ForeignKey(MissingEpisode, on_delete=models.PROTECT, related_name="reconfirmations")

@@ -9,6 +9,7 @@ from django.utils import timezone
 from simple_history.models import HistoricalRecords
 
 from accounts.models import CountyScopedQuerySet
+from kernel.records import EnteredRecord
 
 
 class ScreeningContext(models.TextChoices):
@@ -31,7 +32,7 @@ class RiskBasis(models.TextChoices):
     TWO_OTHER_INDICATORS = "two_other_indicators", "At least two other indicators"
 
 
-class Screening(models.Model):
+class Screening(EnteredRecord, models.Model):
     id = models.UUIDField(primary_key=True, default=uuid.uuid4, editable=False)
     county = models.ForeignKey("accounts.County", on_delete=models.PROTECT, related_name="+")
     client = models.ForeignKey("referrals.Client", on_delete=models.PROTECT, related_name="screenings")

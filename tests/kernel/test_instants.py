@@ -5,7 +5,16 @@ from datetime import UTC, date, datetime, timedelta
 import pytest
 
 from kernel.errors import FieldErrors
-from kernel.instants import BEFORE_BIRTH, CLOCK_SKEW, FUTURE, NAIVE, NOT_A_DAY, check_day, check_instant
+from kernel.instants import (
+    BEFORE_BIRTH,
+    CLOCK_SKEW,
+    FUTURE,
+    NAIVE,
+    NOT_A_DAY,
+    LateEntry,
+    check_day,
+    check_instant,
+)
 
 NOW = datetime(2026, 3, 8, 17, 0, tzinfo=UTC)
 TODAY = date(2026, 3, 8)
@@ -76,3 +85,29 @@ def test_errors_of_other_fields_are_kept():
     check_instant(errors, "at", None, NOW)
     check_day(errors, "on", TODAY + timedelta(days=2), TODAY)
     assert errors == {"source": ["Unknown."], "at": ["This field is required."], "on": [FUTURE]}
+
+
+def test_an_instant_older_than_the_late_entry_window_needs_a_reason():
+    window = LateEntry(days=30)
+    old = NOW - timedelta(days=30, seconds=1)
+    assert instant_errors(NOW - timedelta(days=30), late=window) == []
+    assert instant_errors(old, late=window) == ["More than 30 days ago: mark it a late entry and say why."]
+    assert instant_errors(old, late=LateEntry(days=30, reason="Found in a closed file")) == []
+
+
+def test_a_reason_of_blanks_is_no_reason():
+    assert LateEntry.of(county=type("C", (), {"late_entry_days": 10})(), reason="   ").reason == ""
+    assert instant_errors(NOW - timedelta(days=11), late=LateEntry(days=10, reason="")) != []
+
+
+def test_a_day_older_than_the_window_needs_a_reason_and_the_window_day_itself_does_not():
+    window = LateEntry(days=30)
+    assert day_errors(TODAY - timedelta(days=30), late=window) == []
+    assert day_errors(TODAY - timedelta(days=31), late=window) == [window.message]
+    assert day_errors(TODAY - timedelta(days=31), late=LateEntry(days=30, reason="Court file")) == []
+
+
+def test_the_window_is_checked_last_so_a_future_or_unborn_entry_says_so_instead():
+    window = LateEntry(days=30)
+    born = date(2020, 1, 1)
+    assert day_errors(date(2019, 1, 1), after=(born, BEFORE_BIRTH), late=window) == [BEFORE_BIRTH]
