@@ -13,6 +13,7 @@ from kernel.county_time import county_day, county_zone
 from kernel.errors import FieldErrors, add_error, raise_if
 from kernel.history import save_with_history
 from kernel.instants import check_instant
+from kernel.roles import require_writer
 from referrals.models import Client, CsecRow, CsecType, LocateAttempt, MissingEpisode, Reconfirmation
 from referrals.selectors import csec_rows_open_on
 from referrals.services import csec_row_document
@@ -102,6 +103,7 @@ def episode_record(
     now: datetime | None = None,
     **details: str,
 ) -> MissingEpisode:
+    require_writer(user)
     now = now or timezone.now()
     _check_discovery(discovered_at, last_seen_at, now)
     _refuse_a_second_open_episode(client)
@@ -135,6 +137,7 @@ def _while_missing(field: str, at: datetime, episode: MissingEpisode, now: datet
 def locate_attempt_record(
     *, user: User, episode: MissingEpisode, attempted_at: datetime, method: str, notes: str = ""
 ) -> LocateAttempt:
+    require_writer(user)
     raise_if(_while_missing("attempted_at", attempted_at, episode, timezone.now()))
     attempt = LocateAttempt(
         county_id=episode.county_id,
@@ -162,6 +165,7 @@ def reconfirmation_record(
 ) -> Reconfirmation:
     """A documented check that whereabouts are still unknown; it meets the earliest unmet period, if that
     period had begun by the time of the check."""
+    require_writer(user)
     now = timezone.now()
     errors = _while_missing("confirmed_at", confirmed_at, episode, now)
     if episode.returned_at is not None:
@@ -212,6 +216,7 @@ def episode_return(
     experiences_while_absent: str = "",
 ) -> MissingEpisode:
     """The child is back: cancel unmet reconfirmations, start the return notices owed and the return screening."""
+    require_writer(user)
     episode = MissingEpisode.objects.select_for_update().get(pk=episode.pk)
     if episode.returned_at is not None:
         raise ValidationError({"returned_at": ["The return of this episode is already recorded."]})

@@ -10,7 +10,7 @@ from accounts.models import User
 from kernel.errors import FieldErrors, add_error, raise_if
 from kernel.history import save_with_history
 from kernel.instants import check_instant
-from kernel.roles import Role
+from kernel.roles import Role, require_writer
 from referrals.models import Client, MissingEpisode, Referral
 
 from .clocks import clocks_meet
@@ -77,6 +77,7 @@ def report_record(
     **details: str | bool,
 ) -> Report:
     """Record the report and meet every open clock of its kind it answers that had started by `made_at`."""
+    require_writer(user)
     _check(
         user=user,
         kind=kind,
