@@ -6,7 +6,7 @@ from django.http import StreamingHttpResponse
 from django.utils import timezone
 from django.utils.text import slugify
 from drf_spectacular.types import OpenApiTypes
-from drf_spectacular.utils import extend_schema
+from drf_spectacular.utils import OpenApiResponse, extend_schema
 from rest_framework import serializers, status
 from rest_framework.generics import ListAPIView, RetrieveAPIView
 from rest_framework.permissions import AllowAny, BasePermission, IsAuthenticated
@@ -15,16 +15,17 @@ from rest_framework.response import Response
 from rest_framework.throttling import AnonRateThrottle
 from rest_framework.views import APIView
 
-from kernel.acting import acting
+from kernel.acting import acting, valid
 from kernel.pagination import CursorPagination
 
 from .audit import audit_rows, csv_lines
-from .models import Role, User
+from .models import MAX_LATE_ENTRY_DAYS, County, Role, User
 from .selectors import scoped, scoped_get
 from .services import (
     SecondFactorReason,
     SecondFactorRefused,
     audit_window_check,
+    late_entry_days_set,
     second_factor_check,
     token_issue,
 )
@@ -160,3 +161,34 @@ class AuditExportView(APIView):
         filename = f"audit-{slugify(county.name)}-{since}-{until}.csv"
         response["Content-Disposition"] = f'attachment; filename="{filename}"'
         return response
+
+
+class CountySettingsSerializer(serializers.Serializer[County]):
+    late_entry_days = serializers.IntegerField(
+        min_value=1,
+        max_value=MAX_LATE_ENTRY_DAYS,
+        help_text="How many days back a worker may date an entry (a referral received, a contact, a screening, a "
+        "missing episode...) without marking it a late entry and giving `late_entry_reason` (default 30).",
+    )
+
+
+class CountySettingsView(APIView):
+    """The caller's county's own settings. Every user of the county reads them; its county admin changes them."""
+
+    @extend_schema(responses={200: CountySettingsSerializer})
+    def get(self, request: Request) -> Response:
+        return Response(CountySettingsSerializer(acting(request).home_county).data)
+
+    @extend_schema(
+        request=CountySettingsSerializer,
+        responses={
+            200: CountySettingsSerializer,
+            400: OpenApiResponse(description="Not a whole number of days within the bounds."),
+            403: OpenApiResponse(description="The caller is not the county admin."),
+        },
+    )
+    def patch(self, request: Request) -> Response:
+        user = acting(request)
+        days = valid(CountySettingsSerializer, request)["late_entry_days"]
+        county = late_entry_days_set(user=user, county=user.home_county, days=days)
+        return Response(CountySettingsSerializer(county).data)

@@ -5,14 +5,24 @@ import binascii
 from datetime import date, datetime
 from typing import Literal
 
-from django.core.exceptions import ValidationError
+from django.core.exceptions import PermissionDenied, ValidationError
 from django.db import transaction
 from django_otp.plugins.otp_totp.models import TOTPDevice
 
-from kernel.history import history_note
+from kernel.history import history_note, save_with_history
 
 from . import events
-from .models import ROLE_AGENCY, Agency, ApiToken, County, Privilege, Role, User, UserPrivilege
+from .models import (
+    MAX_LATE_ENTRY_DAYS,
+    ROLE_AGENCY,
+    Agency,
+    ApiToken,
+    County,
+    Privilege,
+    Role,
+    User,
+    UserPrivilege,
+)
 
 SecondFactorReason = Literal["otp_required", "otp_throttled", "otp_invalid"]
 
@@ -40,6 +50,24 @@ def county_settings_lock(county: County) -> None:
     reads what the first saved, instead of both inserting the first row. `no_key` leaves other writes that
     refer to the county (its children, clocks, access events) free to go on meanwhile."""
     County.objects.select_for_update(no_key=True).only("pk").get(pk=county.pk)
+
+
+LATE_ENTRY_BOUNDS = f"Give a whole number of days from 1 to {MAX_LATE_ENTRY_DAYS}."
+
+
+@transaction.atomic
+def late_entry_days_set(*, user: User, county: County, days: object) -> County:
+    """How far back a worker may date an entry without marking it late and saying why: the county admin's call."""
+    if user.role != Role.COUNTY_ADMIN or user.county_id != county.pk:
+        raise PermissionDenied("Only the county admin of this county sets its late-entry window.")
+    if isinstance(days, bool) or not isinstance(days, int) or not 1 <= days <= MAX_LATE_ENTRY_DAYS:
+        raise ValidationError({"late_entry_days": [LATE_ENTRY_BOUNDS]})
+    county_settings_lock(county)
+    county = County.objects.get(pk=county.pk)
+    if county.late_entry_days != days:
+        before, county.late_entry_days = county.late_entry_days, days
+        save_with_history(county, user, f"Late-entry window {before} to {days} days")
+    return county
 
 
 def totp_key_from_base32(secret: str) -> str:

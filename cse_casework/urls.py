@@ -17,6 +17,7 @@ def live(request: HttpRequest) -> JsonResponse:
 api_v1: list[URLPattern | URLResolver] = [
     path("auth/token/", accounts_api.TokenView.as_view(), name="auth-token"),
     path("me/", accounts_api.MeView.as_view(), name="me"),
+    path("county-settings/", accounts_api.CountySettingsView.as_view(), name="county-settings"),
     path("users/", accounts_api.UserListView.as_view(), name="user-list"),
     path("users/<str:pk>/", accounts_api.UserDetailView.as_view(), name="user-detail"),
     path("audit/export/", accounts_api.AuditExportView.as_view(), name="audit-export"),

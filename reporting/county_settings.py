@@ -8,7 +8,7 @@ from django.core.exceptions import PermissionDenied
 from django.db import transaction
 
 from accounts.models import County, User
-from accounts.services import county_settings_lock
+from accounts.services import county_settings_lock, late_entry_days_set
 from kernel.errors import FieldErrors, add_error, raise_if
 from kernel.history import save_with_history
 from kernel.roles import require_county_admin
@@ -95,3 +95,12 @@ def clock_settings_set(*, user: User, county: County, **values: object) -> Clock
         # The hours were checked against their bounds above; the row has no other rule to check.
         save_with_history(settings, user, "Clock settings: " + "; ".join(changes), validate=False)
     return settings
+
+
+@transaction.atomic
+def county_protocol_set(
+    user: User, county: County, hours: dict[str, int], late_entry_days: int
+) -> ClockSettings:
+    """The settings page's save: the county's hours and its late-entry window together, or neither."""
+    late_entry_days_set(user=user, county=county, days=late_entry_days)
+    return clock_settings_set(user=user, county=county, **hours)

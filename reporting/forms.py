@@ -4,6 +4,7 @@ from collections.abc import Mapping
 
 from django import forms
 
+from accounts.models import MAX_LATE_ENTRY_DAYS
 from kernel.forms import UswdsFormMixin
 from referrals.models import MissingCircumstance
 
@@ -116,4 +117,13 @@ class ClockSettingsForm(UswdsFormMixin, forms.Form):
         "reminder_lead_hours",
         "Hours of warning before a deadline",
         "How long before a deadline the worker and their supervisor get a reminder. The default is 4 hours.",
+    )
+    late_entry_days = forms.IntegerField(
+        required=False,
+        min_value=1,
+        max_value=MAX_LATE_ENTRY_DAYS,
+        label="Days back an entry may be dated without a late-entry reason",
+        help_text="A referral, contact, screening or missing episode dated further back must be marked a late "
+        "entry, with the reason, which its history keeps. The default is 30 days.",
+        widget=forms.NumberInput(attrs={"inputmode": "numeric"}),
     )

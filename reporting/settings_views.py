@@ -22,12 +22,14 @@ def clock_settings_page(request: HttpRequest) -> HttpResponse:
         raise PermissionDenied(county_settings.ONLY_ITS_ADMIN)
     county_settings.require_admin_of(user, county)
     current = county_settings.clock_settings_of(county)
-    form = ClockSettingsForm(
-        request.POST or None, initial={field: getattr(current, field) for field in county_settings.FIELDS}
-    )
+    initial: dict[str, int] = {field: getattr(current, field) for field in county_settings.FIELDS}
+    initial["late_entry_days"] = county.late_entry_days
+    form = ClockSettingsForm(request.POST or None, initial=initial)
     if request.method == "POST" and form.is_valid():
+        hours = {field: form.cleaned_data[field] for field in county_settings.FIELDS}
+        late_entry_days = form.cleaned_data["late_entry_days"] or county.late_entry_days
         saved = run_service(
-            form, lambda: county_settings.clock_settings_set(user=user, county=county, **form.cleaned_data)
+            form, lambda: county_settings.county_protocol_set(user, county, hours, late_entry_days)
         )
         if saved is not None:
             messages.success(
@@ -35,7 +37,8 @@ def clock_settings_page(request: HttpRequest) -> HttpResponse:
                 f"Clock settings saved. For clocks that start from now on: return notices are due "
                 f"{saved.return_notice_hours} hours after a child's return, the return screening "
                 f"{saved.return_assessment_hours} hours after it, and reminders go out "
-                f"{saved.reminder_lead_hours} hours before a deadline. Clocks already running keep their times.",
+                f"{saved.reminder_lead_hours} hours before a deadline. Clocks already running keep their times. "
+                f"Entries dated more than {late_entry_days} days back need a late-entry reason.",
             )
             return redirect("reporting:clock-settings")
     return render(request, "reporting/clock_settings.html", {"form": form, "county": county})
