@@ -5,6 +5,7 @@ from collections.abc import Mapping
 from django import forms
 
 from accounts.models import MAX_LATE_ENTRY_DAYS
+from accounts.services import LATE_ENTRY_BOUNDS
 from kernel.forms import UswdsFormMixin
 from referrals.models import MissingCircumstance
 
@@ -125,5 +126,10 @@ class ClockSettingsForm(UswdsFormMixin, forms.Form):
         label="Days back an entry may be dated without a late-entry reason",
         help_text="A referral, contact, screening or missing episode dated further back must be marked a late "
         "entry, with the reason, which its history keeps. The default is 30 days.",
-        widget=forms.NumberInput(attrs={"inputmode": "numeric"}),
+        error_messages={
+            "invalid": LATE_ENTRY_BOUNDS,
+            "min_value": LATE_ENTRY_BOUNDS,
+            "max_value": LATE_ENTRY_BOUNDS,
+        },
+        widget=forms.NumberInput(attrs={"class": "usa-input--small"}),
     )

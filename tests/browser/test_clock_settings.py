@@ -49,3 +49,23 @@ def test_county_admin_changes_the_clock_settings_from_the_dashboard(cast, page, 
         72,
         8,
     )
+
+
+def test_county_admin_sets_the_late_entry_window_on_a_phone(cast, page, assert_accessible):
+    page.set_viewport_size({"width": 390, "height": 844})
+    sign_in(page, "admin_a")
+    page.goto("/clocks/settings/")
+    window = page.get_by_label("Days back an entry may be dated without a late-entry reason")
+    expect(window).to_have_value("30")
+    window.fill("400")
+    page.get_by_role("button", name="Save").click()
+    expect(page.locator("#id_late_entry_days-error")).to_have_text("Give a whole number of days from 1 to 365.")
+    expect(window).to_have_value("400")
+    assert_accessible(page, "late-entry-window-error")
+    window.fill("14")
+    page.get_by_role("button", name="Save").click()
+    expect(page.get_by_text("Entries dated more than 14 days back need a late-entry reason.")).to_be_visible()
+    expect(window).to_have_value("14")
+    assert_accessible(page, "late-entry-window-saved")
+    cast.admin.county.refresh_from_db()
+    assert cast.admin.county.late_entry_days == 14
