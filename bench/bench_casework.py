@@ -126,7 +126,7 @@ def sweep_alerting(timer: Timer) -> None:
     )
 
     def newly_overdue() -> None:
-        Notification.objects.filter(deadline_id__in=fresh).delete()
+        Notification.objects.filter(deadlines__in=fresh).delete()
         Deadline.objects.filter(pk__in=fresh).update(alert_sent_at=None)
 
     result = timer.measure(

@@ -16,7 +16,7 @@ from referrals.models import Allegation, Client, CsecRow, MissingEpisode, Referr
 
 from . import rules
 from .county_settings import clock_settings_of
-from .models import Deadline, DeadlineKind, Report
+from .models import MISSED, Deadline, DeadlineKind, Report
 
 MISSING_REPORT_KINDS = (DeadlineKind.LAW_ENFORCEMENT_MISSING_REPORT, DeadlineKind.NCMEC_REPORT)
 
@@ -113,9 +113,21 @@ def clocks_reassign(client: Client, user: User) -> None:
             save_with_history(deadline, user, "reassigned with the client", validate=False)
 
 
+def clock_missed(deadline: Deadline, user: User | None, now: datetime) -> None:
+    """Close a clock whose time was over before it was recorded: nobody could meet it, so it counts as late."""
+    deadline.cancelled_at = now
+    deadline.cancelled_reason = MISSED
+    save_with_history(deadline, user, "missed: its period was over when it was recorded", validate=False)
+
+
 def reconfirmation_clocks_ensure(episode: MissingEpisode, user: User | None, now: datetime) -> list[Deadline]:
-    """A reconfirmation clock for every 30-day period of an open episode begun by `now` (idempotent)."""
-    if episode.returned_at is not None:
+    """A reconfirmation clock for every 30-day period of an open episode begun by `now` (idempotent). A period
+    already over when recorded (an episode entered late, a sweep after an outage) is recorded as missed: one
+    overdue alert names them all, and they need no reconfirmation each."""
+    # Whoever adds an episode's periods (a sweep, a reconfirmation) takes its row first, so two at once take
+    # turns and the second finds the first one's clocks instead of inserting them again.
+    open_episode = MissingEpisode.objects.select_for_update().filter(pk=episode.pk, returned_at__isnull=True)
+    if episode.returned_at is not None or open_episode.values_list("pk", flat=True).first() is None:
         return []
     started = []
     for period, due_at in enumerate(rules.reconfirmation_dues(episode.discovered_at, now), start=1):
@@ -130,5 +142,7 @@ def reconfirmation_clocks_ensure(episode: MissingEpisode, user: User | None, now
             missing_episode=episode,
         )
         if deadline is not None:
+            if due_at <= now:
+                clock_missed(deadline, user, now)
             started.append(deadline)
     return started

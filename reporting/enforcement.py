@@ -1,32 +1,50 @@
 """The sweep: no clock passes unnoticed (DESIGN.md "Clocks").
 
-PostgreSQL is the only source of truth. Each step claims one due row with SELECT ... FOR UPDATE SKIP LOCKED,
-re-checks it, records the alert and its notifications and marks the row in one transaction, so two sweeps at
-once, a sweep run twice or a worker killed mid-sweep alert each clock exactly once. E-mail is a separate step
-over delivery rows; a row that fails waits (backs off) instead of stopping the sweep.
+PostgreSQL is the only source of truth, and every phase is safe with any number of sweeps at once:
+- extend: each open episode whose latest period has ended is taken with SKIP LOCKED, and its new periods are
+  added under that row lock, so two sweeps never insert one period twice;
+- alert and remind: due clocks are claimed in batches (FOR UPDATE SKIP LOCKED LIMIT n, widened to the other
+  due clocks of the same children). Each batch, in one short transaction, tells each person once per child in
+  one notification naming all of that child's clocks (their NotificationClock rows inserted skipping any the
+  unique constraint already holds), writes the e-mail rows, and stamps the batch in one update. A batch that
+  fails is retried clock by clock; a clock that still fails backs off instead of crash-looping the worker;
+- e-mail (`mail.py`) leaves after commit, with no transaction open.
+A worker killed mid-batch loses only that batch's uncommitted transaction: the next sweep claims it again.
 """
 
 import logging
-from dataclasses import dataclass, field
-from datetime import datetime, timedelta
+import time
+from collections import defaultdict
+from collections.abc import Callable
+from dataclasses import dataclass
+from datetime import datetime
+from uuid import UUID
 
-from django.conf import settings
-from django.core.mail import EmailMultiAlternatives
+from celery.exceptions import SoftTimeLimitExceeded
 from django.db import transaction
 from django.db.models import Exists, OuterRef, Q, QuerySet
-from django.template.loader import render_to_string
 from django.utils import timezone
 
 from accounts.models import User
-from kernel.county_time import county_zone
+from kernel.roles import Role
 from referrals.models import MissingEpisode
 
 from .clocks import reconfirmation_clocks_ensure
-from .models import Deadline, DeadlineKind, EmailDelivery, Notification, NotificationKind
+from .mail import deliveries_send
+from .models import (
+    MISSED,
+    Deadline,
+    DeadlineKind,
+    EmailDelivery,
+    Notification,
+    NotificationClock,
+    NotificationKind,
+)
+from .rules import backoff
 
 log = logging.getLogger(__name__)
 
-MAX_BACKOFF = timedelta(hours=1)
+BATCH_SIZE = 500
 
 
 @dataclass
@@ -36,35 +54,24 @@ class SweepResult:
     emails_sent: int = 0
     failures: int = 0
     clocks_started: int = 0
-    alerted_ids: list[str] = field(default_factory=list)
 
 
-def backoff(failures: int) -> timedelta:
-    return min(timedelta(minutes=2**failures), MAX_BACKOFF)
-
-
-def recipients(deadline: Deadline) -> list[User]:
-    """The assigned worker and the worker's supervisor, each once."""
-    people = [deadline.assigned_to]
-    supervisor = deadline.assigned_to.supervisor
-    if supervisor is not None and supervisor.is_active and supervisor.pk != deadline.assigned_to_id:
-        people.append(supervisor)
-    return people
-
-
-def _unmet(now: datetime) -> Q:
-    return Q(met_at__isnull=True, cancelled_at__isnull=True) & (
-        Q(sweep_retry_at__isnull=True) | Q(sweep_retry_at__lte=now)
-    )
+def _retryable(now: datetime) -> Q:
+    return Q(sweep_retry_at__isnull=True) | Q(sweep_retry_at__lte=now)
 
 
 def _overdue(now: datetime) -> QuerySet[Deadline]:
-    return Deadline.objects.filter(_unmet(now), alert_sent_at__isnull=True, due_at__lte=now)
+    """Unmet clocks due by `now` and not yet alerted; a period recorded as missed is still alerted, once."""
+    return Deadline.objects.filter(
+        _retryable(now), met_at__isnull=True, alert_sent_at__isnull=True, due_at__lte=now
+    ).filter(Q(cancelled_at__isnull=True) | Q(cancelled_reason=MISSED))
 
 
 def _due_soon(now: datetime) -> QuerySet[Deadline]:
     return Deadline.objects.filter(
-        _unmet(now),
+        _retryable(now),
+        met_at__isnull=True,
+        cancelled_at__isnull=True,
         reminder_sent_at__isnull=True,
         alert_sent_at__isnull=True,
         remind_at__lte=now,
@@ -72,125 +79,197 @@ def _due_soon(now: datetime) -> QuerySet[Deadline]:
     )
 
 
-def _notify(deadline: Deadline, kind: str, now: datetime) -> None:
-    for person in recipients(deadline):
-        notification, created = Notification.objects.get_or_create(
-            deadline=deadline,
-            user=person,
-            kind=kind,
-            defaults={"county_id": deadline.county_id, "created_at": now},
-        )
-        if created and person.email:
-            EmailDelivery.objects.create(notification=notification, to_address=person.email, created_at=now)
+@dataclass(frozen=True)
+class Phase:
+    kind: str  # the NotificationKind it sends
+    stamp: str  # the clock's field marking it sent
+    candidates: Callable[[datetime], QuerySet[Deadline]]
 
 
-def _claim_one(candidates: QuerySet[Deadline], kind: str, now: datetime, result: SweepResult) -> bool:
-    """Alert the earliest row in `candidates` nobody else holds; False when none is left."""
-    with transaction.atomic():
-        # Lock the clock row only (not the people joined in): the recipients come in the same query.
-        deadline = (
-            candidates.select_related("assigned_to__supervisor")
-            .select_for_update(skip_locked=True, of=("self",))
-            .order_by("due_at")
-            .first()
+OVERDUE = Phase(NotificationKind.OVERDUE, "alert_sent_at", _overdue)
+DUE_SOON = Phase(NotificationKind.DUE_SOON, "reminder_sent_at", _due_soon)
+
+
+def _unit_of(worker: User) -> list[User]:
+    """The worker and their supervisor, those of them still active: the supervisor alone once the worker left."""
+    people = [worker] if worker.is_active else []
+    supervisor = worker.supervisor
+    if supervisor is not None and supervisor.is_active and supervisor.pk != worker.pk:
+        people.append(supervisor)
+    return people
+
+
+def recipients_of(clocks: list[Deadline]) -> dict[UUID, list[User]]:
+    """Whom to tell of each clock: its worker and their supervisor, failing both the county's admins."""
+    workers = User.objects.select_related("supervisor").in_bulk({c.assigned_to_id for c in clocks})
+    units = {pk: _unit_of(worker) for pk, worker in workers.items()}
+    orphaned = {c.county_id for c in clocks if not units[c.assigned_to_id]}
+    admins: dict[UUID | None, list[User]] = defaultdict(list)
+    if orphaned:
+        found = User.objects.filter(county_id__in=orphaned, role=Role.COUNTY_ADMIN, is_active=True)
+        for admin in found.order_by("username"):
+            admins[admin.county_id].append(admin)
+    return {c.pk: units[c.assigned_to_id] or admins[c.county_id] for c in clocks}
+
+
+def _claim(candidates: QuerySet[Deadline], limit: int) -> list[Deadline]:
+    """Lock up to `limit` due clocks nobody else holds, with every other due clock of the same children that
+    nobody else holds, so that each child's clocks go out in one notice. Call inside a transaction."""
+    locking = candidates.select_for_update(skip_locked=True, of=("self",))
+    children = set(locking.order_by("due_at", "id").values_list("client_id", flat=True)[:limit])
+    if not children:
+        return []
+    return list(locking.filter(client_id__in=children).order_by("client_id", "due_at", "id"))
+
+
+def _groups(clocks: list[Deadline], kind: str) -> dict[tuple[User, UUID], list[Deadline]]:
+    """(person, child) -> the clocks of that child to tell that person of, those not told already."""
+    told = set(
+        NotificationClock.objects.filter(deadline__in=clocks, kind=kind).values_list("deadline_id", "user_id")
+    )
+    people = recipients_of(clocks)
+    groups: dict[tuple[User, UUID], list[Deadline]] = defaultdict(list)
+    for clock in clocks:
+        if not people[clock.pk]:
+            raise LookupError(f"clock {clock.pk} has nobody to tell: no active worker, supervisor or admin")
+        for person in people[clock.pk]:
+            if (clock.pk, person.pk) not in told:
+                groups[(person, clock.client_id)].append(clock)
+    return groups
+
+
+def _alert(clocks: list[Deadline], phase: Phase, now: datetime) -> None:
+    """One notification per person per child naming its clocks, their e-mail rows, and the stamp: a few
+    statements whatever the batch's size."""
+    groups = _groups(clocks, phase.kind)
+    notices = [
+        Notification(
+            county_id=group[0].county_id, user=person, deadline=group[0], kind=phase.kind, created_at=now
         )
-        if deadline is None:
-            return False
+        for (person, _child), group in groups.items()
+    ]
+    Notification.objects.bulk_create(notices)
+    named = [
+        NotificationClock(notification=notice, deadline=clock, user=notice.user, kind=phase.kind)
+        for notice, group in zip(notices, groups.values(), strict=True)
+        for clock in group
+    ]
+    NotificationClock.objects.bulk_create(named, ignore_conflicts=True)
+    EmailDelivery.objects.bulk_create(
+        EmailDelivery(notification=notice, to_address=notice.user.email, created_at=now)
+        for notice in notices
+        if notice.user.email
+    )
+    stamp = {phase.stamp: now, "sweep_failures": 0, "sweep_retry_at": None}
+    Deadline.objects.filter(pk__in=[clock.pk for clock in clocks]).update(**stamp)
+
+
+ALERTED, SKIPPED, FAILED = "alerted", "skipped", "failed"
+
+
+def _alert_alone(pk: UUID, phase: Phase, now: datetime) -> str:
+    """Alert one clock of a failed batch on its own (SKIPPED if another sweep has it, or had it); if it fails
+    again it backs off."""
+    try:
+        with transaction.atomic():
+            clocks = list(
+                phase.candidates(now).filter(pk=pk).select_for_update(skip_locked=True, of=("self",))
+            )
+            if clocks:
+                _alert(clocks, phase, now)
+            return ALERTED if clocks else SKIPPED
+    except SoftTimeLimitExceeded:
+        raise
+    except Exception:
+        log.exception("clock %s could not be alerted; it will be tried again later", pk)
+    with transaction.atomic():  # bookkeeping of the sweep, not a change to the clock: no history row
+        failures = (
+            Deadline.objects.select_for_update().values_list("sweep_failures", flat=True).get(pk=pk) + 1
+        )
+        Deadline.objects.filter(pk=pk).update(sweep_failures=failures, sweep_retry_at=now + backoff(failures))
+    return FAILED
+
+
+def _run(phase: Phase, now: datetime, stop_at: float | None) -> tuple[int, int]:
+    """Claim and alert batch after batch until none is left (or time is up): (clocks alerted, failures)."""
+    alerted = failures = 0
+    while not _time_up(stop_at):
+        claimed: list[UUID] = []
         try:
             with transaction.atomic():
-                _notify(deadline, kind, now)
+                clocks = _claim(phase.candidates(now), BATCH_SIZE)
+                claimed = [clock.pk for clock in clocks]
+                if clocks:
+                    _alert(clocks, phase, now)
+        except SoftTimeLimitExceeded:
+            raise
         except Exception:
-            log.exception("clock %s could not be alerted; it will be tried again later", deadline.pk)
-            failures = deadline.sweep_failures + 1
-            Deadline.objects.filter(pk=deadline.pk).update(
-                sweep_failures=failures, sweep_retry_at=now + backoff(failures)
-            )
-            result.failures += 1
-            return True
-        stamp = {"alert_sent_at": now} if kind == NotificationKind.OVERDUE else {"reminder_sent_at": now}
-        Deadline.objects.filter(pk=deadline.pk).update(sweep_failures=0, sweep_retry_at=None, **stamp)
-        if kind == NotificationKind.OVERDUE:
-            result.overdue_alerts += 1
-            result.alerted_ids.append(str(deadline.pk))
-        else:
-            result.reminders += 1
-        return True
+            if not claimed:
+                raise  # the claim itself failed: the database is unwell, and the next sweep tries again
+            log.exception("a batch of %s clocks failed; alerting them one at a time", len(claimed))
+            outcomes = [_alert_alone(pk, phase, now) for pk in claimed]
+            alerted, failures = alerted + outcomes.count(ALERTED), failures + outcomes.count(FAILED)
+            continue
+        if not claimed:
+            break
+        alerted += len(claimed)
+    return alerted, failures
 
 
-def reconfirmation_periods_extend(now: datetime) -> int:
-    """Open episodes enter a new 30-day period as time passes; each begun period gets its clock."""
-    started = 0
+def reconfirmation_periods_extend(now: datetime, stop_at: float | None = None) -> tuple[int, int]:
+    """Open episodes enter a new 30-day period as time passes; each begun period gets its clock. Returns
+    (clocks started, episodes that failed)."""
     # Only episodes whose latest period has ended need a look; the others already have their current clock.
     current_period = Deadline.objects.filter(
         missing_episode=OuterRef("pk"), kind=DeadlineKind.WHEREABOUTS_RECONFIRMATION, due_at__gt=now
     )
-    open_episodes = MissingEpisode.objects.filter(returned_at__isnull=True, discovered_at__lte=now).exclude(
+    needing = MissingEpisode.objects.filter(returned_at__isnull=True, discovered_at__lte=now).exclude(
         Exists(current_period)
     )
-    for episode in open_episodes.select_related("client__county").iterator():
-        with transaction.atomic():
-            started += len(reconfirmation_clocks_ensure(episode, None, now))
-    return started
+    started = failures = 0
+    for pk in needing.values_list("pk", flat=True).iterator():
+        if _time_up(stop_at):
+            break
+        try:
+            started += _extend_one(pk, now)
+        except SoftTimeLimitExceeded:
+            raise
+        except Exception:
+            log.exception("episode %s: its reconfirmation periods could not be added", pk)
+            failures += 1
+    return started, failures
 
 
-def _email_one(now: datetime, result: SweepResult) -> bool:
+def _extend_one(pk: UUID, now: datetime) -> int:
     with transaction.atomic():
-        delivery = (
-            EmailDelivery.objects.select_for_update(skip_locked=True)
-            .filter(sent_at__isnull=True)
-            .filter(Q(retry_at__isnull=True) | Q(retry_at__lte=now))
-            .select_related("notification__deadline__client__county", "notification__user")
-            .order_by("created_at")
+        # Another sweep extending this episode right now holds its row: leave the episode to it.
+        episode = (
+            MissingEpisode.objects.select_for_update(skip_locked=True, of=("self",))
+            .select_related("client__county")
+            .filter(pk=pk, returned_at__isnull=True)
             .first()
         )
-        if delivery is None:
-            return False
-        try:
-            email_send(delivery)
-        except Exception as exc:
-            log.exception("e-mail %s not sent; it will be retried", delivery.pk)
-            delivery.attempts += 1
-            delivery.retry_at = now + backoff(delivery.attempts)
-            delivery.last_error = str(exc)[:2000]
-            delivery.save(update_fields=["attempts", "retry_at", "last_error"])
-            result.failures += 1
-            return True
-        delivery.sent_at = now
-        delivery.attempts += 1
-        delivery.save(update_fields=["sent_at", "attempts"])
-        result.emails_sent += 1
-        return True
+        return len(reconfirmation_clocks_ensure(episode, None, now)) if episode else 0
 
 
-def email_send(delivery: EmailDelivery) -> None:
-    notification = delivery.notification
-    deadline = notification.deadline
-    zone = county_zone(deadline.client)
-    context = {
-        "notification": notification,
-        "deadline": deadline,
-        "due_local": deadline.due_at.astimezone(zone),
-        "zone_name": deadline.client.county.time_zone,
-        "link": f"{settings.PUBLIC_BASE_URL}/clients/{deadline.client_id}/clocks/",
-    }
-    subject = render_to_string("reporting/email/alert_subject.txt", context).strip()
-    text = render_to_string("reporting/email/alert.txt", context)
-    html = render_to_string("reporting/email/alert.html", context)
-    message = EmailMultiAlternatives(subject, text, settings.DEFAULT_FROM_EMAIL, [delivery.to_address])
-    message.attach_alternative(html, "text/html")
-    message.send()
+def _time_up(stop_at: float | None) -> bool:
+    return stop_at is not None and time.monotonic() >= stop_at
 
 
-def sweep(now: datetime | None = None, *, send_email: bool = True) -> SweepResult:
-    """One pass: extend reconfirmation periods, alert what is overdue, remind what is due soon, send e-mail."""
+def sweep(
+    now: datetime | None = None, *, send_email: bool = True, budget: float | None = None
+) -> SweepResult:
+    """One pass: extend reconfirmation periods, alert what is overdue, remind what is due soon, send e-mail.
+    `budget` (seconds) stops it early between batches; whatever is left waits for the next sweep."""
     now = now or timezone.now()
+    stop_at = None if budget is None else time.monotonic() + budget
     result = SweepResult()
-    result.clocks_started = reconfirmation_periods_extend(now)
-    while _claim_one(_overdue(now), NotificationKind.OVERDUE, now, result):
-        pass
-    while _claim_one(_due_soon(now), NotificationKind.DUE_SOON, now, result):
-        pass
+    result.clocks_started, result.failures = reconfirmation_periods_extend(now, stop_at)
+    result.overdue_alerts, failed = _run(OVERDUE, now, stop_at)
+    result.failures += failed
+    result.reminders, failed = _run(DUE_SOON, now, stop_at)
+    result.failures += failed
     if send_email:
-        while _email_one(now, result):
-            pass
+        sent = deliveries_send(now, stop_at)
+        result.emails_sent, result.failures = sent.sent, result.failures + sent.failed
     return result

@@ -42,6 +42,11 @@ class DeadlineKind(models.TextChoices):
     CHILD_WELFARE_AGENCY_REPORT = "child_welfare_agency_report", "Report to the child welfare agency"
 
 
+# The reason a clock is closed unmet when its period ended before it was recorded (a missing episode entered
+# late): it counts as late in the on-time rates, and its overdue alert is still sent, once.
+MISSED = "missed"
+
+
 class DeadlineStatus(models.TextChoices):
     OPEN = "open", "Open"
     OVERDUE = "overdue", "Overdue"
@@ -102,9 +107,8 @@ class Deadline(models.Model):
             models.Index(
                 fields=["due_at"],
                 name="deadline_due_unalerted",
-                condition=models.Q(
-                    met_at__isnull=True, cancelled_at__isnull=True, alert_sent_at__isnull=True
-                ),
+                condition=models.Q(met_at__isnull=True, alert_sent_at__isnull=True)
+                & (models.Q(cancelled_at__isnull=True) | models.Q(cancelled_reason=MISSED)),
             ),
             models.Index(
                 fields=["remind_at"],
@@ -226,24 +230,52 @@ class NotificationKind(models.TextChoices):
 
 
 class Notification(models.Model):
-    """One in-app notice to one person about one clock; the unique constraint makes each alert happen once."""
+    """One in-app notice to one person about one child's clocks: a sweep tells each person once per child,
+    naming every clock it concerns. `deadline` is the first of them to fall due; `deadlines`, all of them."""
 
     id = models.UUIDField(primary_key=True, default=uuid.uuid4, editable=False)
     county = models.ForeignKey("accounts.County", on_delete=models.PROTECT, related_name="+")
     user = models.ForeignKey(settings.AUTH_USER_MODEL, on_delete=models.CASCADE, related_name="notifications")
-    deadline = models.ForeignKey(Deadline, on_delete=models.CASCADE, related_name="notifications")
+    deadline = models.ForeignKey(Deadline, on_delete=models.CASCADE, related_name="+")
+    deadlines = models.ManyToManyField(Deadline, through="NotificationClock", related_name="notifications")
     kind = models.CharField(max_length=20, choices=NotificationKind.choices)
     created_at = models.DateTimeField(default=timezone.now, editable=False, db_index=True)
     read_at = models.DateTimeField(null=True, blank=True)
 
     class Meta:
-        ordering: ClassVar = ["-created_at"]
-        constraints: ClassVar = [
-            models.UniqueConstraint(fields=["deadline", "user", "kind"], name="one_notification_per_alert")
+        ordering: ClassVar = ["-created_at", "-id"]
+        indexes: ClassVar = [
+            # A person's inbox, newest first, in the order the cursor pages it.
+            models.Index(fields=["user", "-created_at", "-id"], name="notification_inbox"),
+            # The header's unread count on every page.
+            models.Index(
+                fields=["user"], name="notification_unread", condition=models.Q(read_at__isnull=True)
+            ),
         ]
 
     def __str__(self) -> str:
         return f"{self.get_kind_display()}: {self.deadline} to {self.user}"
+
+
+class NotificationClock(models.Model):
+    """A clock a notification names. The unique constraint makes each alert of a clock reach each person once,
+    however many sweeps run or re-run: a sweep inserts these rows skipping any the constraint already holds."""
+
+    notification = models.ForeignKey(Notification, on_delete=models.CASCADE, related_name="clocks")
+    deadline = models.ForeignKey(Deadline, on_delete=models.CASCADE, related_name="+")
+    # The notification's person and kind, repeated so the constraint can name them.
+    user = models.ForeignKey(settings.AUTH_USER_MODEL, on_delete=models.CASCADE, related_name="+")
+    kind = models.CharField(max_length=20, choices=NotificationKind.choices)
+
+    class Meta:
+        constraints: ClassVar = [
+            models.UniqueConstraint(
+                fields=["deadline", "user", "kind"], name="one_alert_per_clock_and_person"
+            )
+        ]
+
+    def __str__(self) -> str:
+        return f"{self.kind} of {self.deadline_id} to {self.user_id}"
 
 
 class EmailDelivery(models.Model):
@@ -253,6 +285,7 @@ class EmailDelivery(models.Model):
     to_address = models.EmailField()
     sent_at = models.DateTimeField(null=True, blank=True)
     attempts = models.PositiveIntegerField(default=0)
+    # Not to be taken before: a sender's claim holds the row this long (its lease), a failure backs off to it.
     retry_at = models.DateTimeField(null=True, blank=True)
     last_error = models.TextField(blank=True)
     created_at = models.DateTimeField(default=timezone.now, editable=False)

@@ -16,7 +16,7 @@ from accounts.selectors import scoped
 from kernel.roles import Role
 from referrals.models import Client, CsecRow, CsecType
 
-from .models import Deadline, DeadlineKind
+from .models import MISSED, Deadline, DeadlineKind
 
 DUE_SOON_WINDOW = timedelta(hours=24)
 ON_TIME_WINDOW = timedelta(days=90)
@@ -49,9 +49,9 @@ class WorkerCounts(TypedDict):
 class OnTime(TypedDict):
     kind: str
     label: str
-    met: int
+    met: int  # closed in the window: met, or missed (counted late)
     on_time: int
-    on_time_rate: float | None  # None when no clock of the kind was met in the window
+    on_time_rate: float | None  # None when no clock of the kind was closed in the window
 
 
 @dataclass
@@ -129,7 +129,10 @@ def _by_worker(window: QuerySet[Deadline], now: datetime) -> list[WorkerCounts]:
 
 
 def _on_time(clocks: QuerySet[Deadline], now: datetime) -> list[OnTime]:
-    met = clocks.filter(met_at__gte=now - ON_TIME_WINDOW)
+    """Clocks closed in the window: met (on time or late), or missed (their period over before they were
+    recorded), which count as late."""
+    since = now - ON_TIME_WINDOW
+    met = clocks.filter(Q(met_at__gte=since) | Q(cancelled_reason=MISSED, cancelled_at__gte=since))
     rows = (
         met.values("kind")
         .annotate(met=Count("id"), on_time=Count("id", filter=Q(met_late=False)))
@@ -173,10 +176,9 @@ def clients_named(board: Dashboard) -> list[Client]:
 
 def csec_statistics(user: User, start: date, end: date) -> dict[str, int]:
     """Distinct children of the reader's county per category whose row of that type overlaps [start, end] (both
-    days included)."""
-    overlapping = scoped(CsecRow.objects.filter(start_date__lte=end), user).filter(
-        Q(end_date__isnull=True) | Q(end_date__gte=start)
-    )
+    days included); a row entered in error counts for no one."""
+    rows = CsecRow.objects.filter(start_date__lte=end, entered_in_error_at__isnull=True)
+    overlapping = scoped(rows, user).filter(Q(end_date__isnull=True) | Q(end_date__gte=start))
     return {
         name: overlapping.filter(csec_type=csec_type).values("client_id").distinct().count()
         for name, csec_type in CATEGORIES.items()

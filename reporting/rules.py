@@ -40,3 +40,12 @@ def reconfirmation_dues(discovered_at: datetime, now: datetime) -> list[datetime
 def reminder_at(started_at: datetime, due_at: datetime, lead: timedelta) -> datetime:
     """When to remind: `lead` before due, but never before the clock started."""
     return max(started_at, due_at - lead)
+
+
+MAX_BACKOFF = timedelta(hours=1)
+
+
+def backoff(failures: int) -> timedelta:
+    """How long a row the sweep failed on (a clock to alert, an e-mail to send) waits before it is tried again:
+    doubling from two minutes, at most an hour, so one bad row never crash-loops a worker."""
+    return min(timedelta(minutes=2 ** min(failures, 10)), MAX_BACKOFF)

@@ -10,7 +10,7 @@ from django.db.models import Count
 from django.utils import timezone
 
 from referrals.models import Client
-from reporting.models import Deadline, EmailDelivery, Notification
+from reporting.models import Deadline, EmailDelivery, Notification, NotificationClock
 
 from .conftest import WorkerProcess, wait_for
 
@@ -18,14 +18,19 @@ pytestmark = [pytest.mark.integration, pytest.mark.django_db(transaction=True)]
 
 
 def clocks_due(cast, count: int, due_in: timedelta) -> list[Deadline]:
+    """`count` clocks of as many children (a sweep tells each person once per child, so one child each keeps
+    one notification and one e-mail per clock and person)."""
     now = timezone.now()
-    child = Client.objects.create(
-        county=cast.sw.county,
-        assigned_worker=cast.sw,
-        first_name="Ria",
-        last_name="Test",
-        date_of_birth=date(2012, 1, 1),
-        foster_care_status="in_foster_care",
+    children = Client.objects.bulk_create(
+        Client(
+            county=cast.sw.county,
+            assigned_worker=cast.sw,
+            first_name=f"Ria{n}",
+            last_name="Test",
+            date_of_birth=date(2012, 1, 1),
+            foster_care_status="in_foster_care",
+        )
+        for n in range(count)
     )
     return Deadline.objects.bulk_create(
         Deadline(
@@ -37,17 +42,18 @@ def clocks_due(cast, count: int, due_in: timedelta) -> list[Deadline]:
             due_at=now + due_in,
             remind_at=now + due_in,
         )
-        for _ in range(count)
+        for child in children
     )
 
 
 def overdue_alerts() -> int:
-    return Notification.objects.filter(kind="overdue").count()
+    """Alerts of a clock to a person: what the unique constraint keeps to one each."""
+    return NotificationClock.objects.filter(kind="overdue").count()
 
 
 def assert_each_alerted_exactly_once(clocks: list[Deadline]) -> None:
     per_clock = (
-        Notification.objects.filter(kind="overdue", deadline__in=clocks)
+        NotificationClock.objects.filter(kind="overdue", deadline__in=clocks)
         .values("deadline")
         .annotate(n=Count("id"))
         .values_list("n", flat=True)
@@ -86,7 +92,7 @@ def test_worker_killed_mid_sweep_and_restarted_misses_none_and_doubles_none(
     assert_each_alerted_exactly_once(clocks)
     # One e-mail row per notification; each is sent (a send cut off by the kill may repeat, never vanish).
     assert wait_for(lambda: not EmailDelivery.objects.filter(sent_at__isnull=True).exists(), timeout=60)
-    assert EmailDelivery.objects.count() == 1200
+    assert EmailDelivery.objects.count() == Notification.objects.count() == 1200
 
 
 def test_redis_emptied_loses_no_clock(cast, worker: WorkerProcess) -> None:

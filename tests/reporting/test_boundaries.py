@@ -102,12 +102,12 @@ def test_clock_kind_at_its_boundary_across_dst(
 
     assert deadline.status_at(before) == "open"
     sweep(before, send_email=False)
-    assert not Notification.objects.filter(deadline=deadline, kind="overdue").exists()
+    assert not Notification.objects.filter(deadlines=deadline, kind="overdue").exists()
 
     assert deadline.status_at(after) == "overdue"
     sweep(after, send_email=False)
     sweep(after + timedelta(minutes=1), send_email=False)
-    alerted = Notification.objects.filter(deadline=deadline, kind="overdue")
+    alerted = Notification.objects.filter(deadlines=deadline, kind="overdue")
     assert sorted(alerted.values_list("user__username", flat=True)) == ["sup_a", "sw_a"]
 
 
