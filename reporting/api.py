@@ -1,6 +1,9 @@
 """Thin API adapters over the episode, report and clock services and selectors (API.md)."""
 
+from uuid import UUID
+
 from django.db.models import QuerySet
+from django.utils import timezone
 from drf_spectacular.utils import extend_schema
 from rest_framework import generics, status
 from rest_framework.request import Request
@@ -13,7 +16,7 @@ from kernel.acting import acting, valid
 from referrals.models import MissingEpisode, Referral
 from referrals.selectors import client_get
 
-from . import episodes, reports, selectors
+from . import episodes, inbox, reports, selectors
 from .models import Deadline, Notification, Report
 from .serializers import (
     DeadlineOut,
@@ -23,6 +26,7 @@ from .serializers import (
     LocateAttemptIn,
     LocateAttemptOut,
     NotificationOut,
+    NotificationQuery,
     PacketOut,
     ReconfirmationIn,
     ReconfirmationOut,
@@ -127,7 +131,26 @@ class DeadlineListView(RecordsPageAccess, generics.ListAPIView):
 
 
 class NotificationListView(generics.ListAPIView):
+    """The caller's notifications, newest first, paged by the kernel's cursor; by kind, read or unread."""
+
     serializer_class = NotificationOut
 
+    @extend_schema(parameters=[NotificationQuery])
+    def get(self, request: Request, *args: object, **kwargs: object) -> Response:
+        return super().get(request, *args, **kwargs)
+
     def get_queryset(self) -> QuerySet[Notification]:
-        return selectors.notifications_of(acting(self.request))
+        # A plain dict: from a query string DRF would read an absent `unread` as false rather than as no filter.
+        query = NotificationQuery(data=self.request.query_params.dict())
+        query.is_valid(raise_exception=True)
+        return selectors.notifications_of(acting(self.request), query.validated_data)
+
+
+class NotificationReadView(APIView):
+    @extend_schema(request=None, responses={200: NotificationOut})
+    def post(self, request: Request, pk: UUID) -> Response:
+        user = acting(request)
+        notification = inbox.notification_mark_read(
+            user, selectors.notification_get(user, pk), timezone.now()
+        )
+        return Response(NotificationOut(notification).data)

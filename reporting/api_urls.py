@@ -16,5 +16,6 @@ urlpatterns: list[URLPattern | URLResolver] = [
     path("reports/", api.ReportListView.as_view(), name="report-list"),
     path("deadlines/", api.DeadlineListView.as_view(), name="deadline-list"),
     path("notifications/", api.NotificationListView.as_view(), name="notification-list"),
+    path("notifications/<uuid:pk>/read/", api.NotificationReadView.as_view(), name="notification-read"),
     path("clock-settings/", settings_api.ClockSettingsView.as_view(), name="clock-settings"),
 ]

@@ -5,7 +5,16 @@ from rest_framework import serializers
 from kernel.api import InstantField
 from referrals.models import LocateAttempt, MissingCircumstance, MissingEpisode, Reconfirmation
 
-from .models import Deadline, DeadlineKind, DeadlineStatus, Notification, Report, ReportKind, ReportMethod
+from .models import (
+    Deadline,
+    DeadlineKind,
+    DeadlineStatus,
+    Notification,
+    NotificationKind,
+    Report,
+    ReportKind,
+    ReportMethod,
+)
 
 
 class EpisodeIn(serializers.Serializer):
@@ -133,7 +142,8 @@ class ReportOut(serializers.ModelSerializer):
         )
 
     def get_met_deadlines(self, report: Report) -> list[str]:
-        return [str(pk) for pk in report.met_deadlines.values_list("pk", flat=True)]
+        # Read from what the list prefetched for the whole page (`reports_visible`), not a query per report.
+        return [str(deadline.pk) for deadline in report.met_deadlines.all()]
 
 
 class DeadlineOut(serializers.ModelSerializer):
@@ -173,6 +183,20 @@ class DeadlineQuery(serializers.Serializer):
 
 
 class NotificationOut(serializers.ModelSerializer):
+    """`deadline` is the first clock the notification names (v1); `deadlines`, all of them (v1.1), first due
+    first; `resolved`, whether every one of them is met or cancelled by now."""
+
+    deadlines = serializers.SerializerMethodField()
+    resolved = serializers.BooleanField(read_only=True)
+
     class Meta:
         model = Notification
-        fields = ("id", "kind", "deadline", "created_at", "read_at")
+        fields = ("id", "kind", "deadline", "deadlines", "resolved", "created_at", "read_at")
+
+    def get_deadlines(self, notification: Notification) -> list[str]:
+        return [str(deadline.pk) for deadline in notification.deadlines.all()]
+
+
+class NotificationQuery(serializers.Serializer):
+    kind = serializers.ChoiceField(choices=NotificationKind.choices, required=False)
+    unread = serializers.BooleanField(required=False, allow_null=True, default=None)

@@ -1,6 +1,6 @@
 from django.urls import URLPattern, URLResolver, path
 
-from . import settings_views, views
+from . import inbox_views, settings_views, views
 
 app_name = "reporting"
 urlpatterns: list[URLPattern | URLResolver] = [
@@ -10,7 +10,8 @@ urlpatterns: list[URLPattern | URLResolver] = [
     path("missing-episodes/<str:pk>/", views.episode_detail, name="episode"),
     path("missing-episodes/<str:pk>/exploited/", views.episode_exploited, name="episode-exploited"),
     path("missing-episodes/<str:pk>/<str:action>/", views.episode_action, name="episode-action"),
-    path("notifications/", views.notifications, name="notifications"),
-    path("notifications/read/", views.notifications_read, name="notifications-read"),
+    path("notifications/", inbox_views.notifications, name="notifications"),
+    path("notifications/read/", inbox_views.notifications_read, name="notifications-read"),
+    path("notifications/<uuid:pk>/read/", inbox_views.notification_read, name="notification-read"),
     path("clocks/settings/", settings_views.clock_settings_page, name="clock-settings"),
 ]

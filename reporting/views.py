@@ -1,4 +1,4 @@
-"""Pages: a child's clocks, the missing-episode workflow, report forms, notifications."""
+"""Pages: a child's clocks, the missing-episode workflow, report forms (notifications: `inbox_views`)."""
 
 from collections.abc import Callable
 
@@ -11,14 +11,14 @@ from django.shortcuts import redirect, render
 from django.utils import timezone
 from django.views.decorators.http import require_POST
 
-from accounts.access import access_record, access_record_many
+from accounts.access import access_record
 from kernel.acting import acting
 from kernel.county_time import county_today
 from kernel.forms import run_service
 from referrals.models import MissingEpisode
 from referrals.selectors import client_get
 
-from . import episodes, inbox, reports, selectors
+from . import episodes, reports, selectors
 from .episodes import NcmecPacket
 from .forms import EpisodeForm, LocateAttemptForm, ReconfirmationForm, ReportForm, ReturnForm
 from .models import ReportKind
@@ -170,18 +170,3 @@ def report_new(request: HttpRequest, pk: str, kind: str) -> HttpResponse:
         "packet": _packet(episode) if episode and kind == ReportKind.NCMEC else None,
     }
     return render(request, "reporting/report_new.html", context)
-
-
-@login_required
-def notifications(request: HttpRequest) -> HttpResponse:
-    items = list(selectors.notifications_of(acting(request))[:100])
-    shown = {item.deadline.client_id: item.deadline.client for item in items}
-    access_record_many(request, shown.values(), via="page")
-    return render(request, "reporting/notifications.html", {"items": items})
-
-
-@login_required
-@require_POST
-def notifications_read(request: HttpRequest) -> HttpResponse:
-    inbox.notifications_mark_read(acting(request), timezone.now())
-    return redirect("reporting:notifications")
