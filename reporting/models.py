@@ -8,6 +8,7 @@ from django.utils import timezone
 from simple_history.models import HistoricalRecords
 
 from accounts.models import CountyScopedQuerySet
+from kernel.records import EnteredRecord
 
 
 class Heartbeat(models.Model):
@@ -185,7 +186,7 @@ class ReportMethod(models.TextChoices):
     OTHER = "other", "Other"
 
 
-class Report(models.Model):
+class Report(EnteredRecord, models.Model):
     """A report made to someone outside the agency; it meets the clocks of its kind (DOMAIN.md §6)."""
 
     id = models.UUIDField(primary_key=True, default=uuid.uuid4, editable=False)
