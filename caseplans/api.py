@@ -2,7 +2,7 @@
 
 from typing import Any, cast
 
-from drf_spectacular.utils import extend_schema
+from drf_spectacular.utils import OpenApiResponse, extend_schema
 from rest_framework import status
 from rest_framework.generics import GenericAPIView
 from rest_framework.request import Request
@@ -18,15 +18,38 @@ from . import selectors, services
 from .catalogue import catalogue
 from .serializers import (
     CasePlanInput,
+    CasePlanPatch,
     CasePlanSerializer,
     CaseplanSettingsSerializer,
+    CaseplanVoidInput,
     CatalogueEntrySerializer,
     CftMeetingInput,
+    CftMeetingPatch,
     CftMeetingSerializer,
     PlanFlagSerializer,
     PlannedServiceSerializer,
     ServiceInput,
     ServicePatch,
+)
+
+BAD_INPUT = OpenApiResponse(
+    description="A field breaks a rule (`{field: [messages]}`), or the entry is marked entered in error "
+    "(`non_field_errors`): nothing is saved."
+)
+NOT_A_WRITER = OpenApiResponse(
+    description="The caller's role does not write case records (a county admin reads them only)."
+)
+NOT_FOUND = OpenApiResponse(description="No such record in the caller's county.")
+WRITE_ERRORS = {400: BAD_INPUT, 403: NOT_A_WRITER, 404: NOT_FOUND}
+VOIDED = (
+    "Marking an entry entered in error keeps it (listed, struck through, with who, when and why) and leaves it "
+    "out of everything computed from the plan; it then takes no change (400). `reason` is required."
+)
+
+WRITE_DESCRIPTION = (
+    "Create the child's plan (201), or change it (200) with an optional `reason` that history keeps. A plan "
+    "entered in error counts as none: writing creates the plan again on the same record (201), history keeping "
+    "the plan entered in error."
 )
 
 
@@ -48,26 +71,42 @@ class ClientCasePlanView(GenericAPIView):
 
     def get(self, request: Request, client_id: str) -> Response:
         client = case_selectors.client_get(acting(request), client_id)
-        plan = selectors.case_plan_of(client)
+        row = selectors.case_plan_of(client)
         access_record(request, client, via="api")
+        plan = selectors.live_plan(row)
         if plan is None:
-            return Response({"detail": "This child has no case plan yet."}, status=status.HTTP_404_NOT_FOUND)
+            detail = "This child has no case plan yet."
+            if row is not None:
+                detail = (
+                    f"This child has no case plan: the last one (case-plans/{row.pk}/) was entered in error."
+                )
+            return Response({"detail": detail}, status=status.HTTP_404_NOT_FOUND)
         return Response(CasePlanSerializer(plan).data)
 
     def write(self, request: Request, client_id: str) -> Response:
         user = acting(request)
         client = case_selectors.client_get(user, client_id)
-        existed = selectors.case_plan_of(client) is not None
+        # A 403 before any 400: the input of one who may not write is not read.
+        services.require_plan_writer(user)
+        existed = selectors.live_plan(selectors.case_plan_of(client)) is not None
         services.case_plan_save(user=user, client=client, **valid(CasePlanInput, request))
         plan = selectors.case_plan_of(client)
         code = status.HTTP_200_OK if existed else status.HTTP_201_CREATED
         return Response(CasePlanSerializer(plan).data, status=code)
 
-    @extend_schema(request=CasePlanInput, responses={200: CasePlanSerializer, 201: CasePlanSerializer})
+    @extend_schema(
+        description=WRITE_DESCRIPTION,
+        request=CasePlanInput,
+        responses={200: CasePlanSerializer, 201: CasePlanSerializer, **WRITE_ERRORS},
+    )
     def put(self, request: Request, client_id: str) -> Response:
         return self.write(request, client_id)
 
-    @extend_schema(request=CasePlanInput, responses={200: CasePlanSerializer, 201: CasePlanSerializer})
+    @extend_schema(
+        description=WRITE_DESCRIPTION,
+        request=CasePlanInput,
+        responses={200: CasePlanSerializer, 201: CasePlanSerializer, **WRITE_ERRORS},
+    )
     def post(self, request: Request, client_id: str) -> Response:
         return self.write(request, client_id)
 
@@ -78,6 +117,36 @@ class CasePlanDetailView(GenericAPIView):
     def get(self, request: Request, pk: str) -> Response:
         plan = selectors.case_plan_get(acting(request), pk)
         access_record(request, plan, via="api")
+        return Response(CasePlanSerializer(selectors.case_plan_of(plan.client)).data)
+
+    @extend_schema(
+        description="Correct the plan's assessment date, goal or statement; `reason` (optional) goes into "
+        "history beside both versions. A plan entered in error takes no change (400).",
+        request=CasePlanPatch,
+        responses={200: CasePlanSerializer, **WRITE_ERRORS},
+    )
+    def patch(self, request: Request, pk: str) -> Response:
+        user = acting(request)
+        plan = selectors.case_plan_get(user, pk)
+        services.require_plan_writer(user)
+        services.case_plan_change(user=user, plan=plan, **valid(CasePlanPatch, request, partial=True))
+        return Response(CasePlanSerializer(selectors.case_plan_of(plan.client)).data)
+
+
+class CasePlanVoidView(GenericAPIView):
+    serializer_class = CasePlanSerializer
+
+    @extend_schema(
+        description=f"{VOIDED} The plan's services and meetings are marked with it, and its child counts as "
+        "having no plan (the flag, `GET clients/{id}/case-plan/`) until one is created again.",
+        request=CaseplanVoidInput,
+        responses={200: CasePlanSerializer, **WRITE_ERRORS},
+    )
+    def post(self, request: Request, pk: str) -> Response:
+        user = acting(request)
+        plan = selectors.case_plan_get(user, pk)
+        services.require_plan_writer(user)
+        services.case_plan_void(user=user, plan=plan, **valid(CaseplanVoidInput, request))
         return Response(CasePlanSerializer(selectors.case_plan_of(plan.client)).data)
 
 
@@ -94,6 +163,7 @@ class CasePlanServicesView(GenericAPIView):
     def post(self, request: Request, pk: str) -> Response:
         user = acting(request)
         plan = selectors.case_plan_get(user, pk)
+        services.require_plan_writer(user)
         service = services.service_add(user=user, plan=plan, **valid(ServiceInput, request))
         return Response(PlannedServiceSerializer(service).data, status=status.HTTP_201_CREATED)
 
@@ -106,12 +176,34 @@ class ServiceDetailView(GenericAPIView):
         access_record(request, service, via="api")
         return Response(PlannedServiceSerializer(service).data)
 
-    @extend_schema(request=ServicePatch, responses={200: PlannedServiceSerializer})
+    @extend_schema(
+        description="Change the service (its status and dates as it moves on) or correct it; `reason` "
+        "(optional) goes into history beside both versions. A service entered in error takes no change (400).",
+        request=ServicePatch,
+        responses={200: PlannedServiceSerializer, **WRITE_ERRORS},
+    )
     def patch(self, request: Request, pk: str) -> Response:
         user = acting(request)
         service = selectors.service_get(user, pk)
+        services.require_plan_writer(user)
         changes = valid(ServicePatch, request, partial=True)
         service = services.service_update(user=user, service=service, **changes)
+        return Response(PlannedServiceSerializer(service).data)
+
+
+class ServiceVoidView(GenericAPIView):
+    serializer_class = PlannedServiceSerializer
+
+    @extend_schema(
+        description=f"{VOIDED} It no longer counts as the plan's CSE service.",
+        request=CaseplanVoidInput,
+        responses={200: PlannedServiceSerializer, **WRITE_ERRORS},
+    )
+    def post(self, request: Request, pk: str) -> Response:
+        user = acting(request)
+        service = selectors.service_get(user, pk)
+        services.require_plan_writer(user)
+        service = services.service_void(user=user, service=service, **valid(CaseplanVoidInput, request))
         return Response(PlannedServiceSerializer(service).data)
 
 
@@ -124,12 +216,58 @@ class CasePlanCftMeetingsView(GenericAPIView):
         page = self.paginate_queryset(plan.cft_meetings.all())
         return self.get_paginated_response(CftMeetingSerializer(page, many=True).data)
 
-    @extend_schema(request=CftMeetingInput, responses={201: CftMeetingSerializer})
+    @extend_schema(
+        description="Record a meeting. One held longer ago than the county's late-entry window needs "
+        "`late_entry_reason` (400 on `held_on` without it).",
+        request=CftMeetingInput,
+        responses={201: CftMeetingSerializer, **WRITE_ERRORS},
+    )
     def post(self, request: Request, pk: str) -> Response:
         user = acting(request)
         plan = selectors.case_plan_get(user, pk)
+        services.require_plan_writer(user)
         meeting = services.cft_meeting_add(user=user, plan=plan, **valid(CftMeetingInput, request))
         return Response(CftMeetingSerializer(meeting).data, status=status.HTTP_201_CREATED)
+
+
+class CftMeetingDetailView(GenericAPIView):
+    serializer_class = CftMeetingSerializer
+
+    def get(self, request: Request, pk: str) -> Response:
+        meeting = selectors.cft_meeting_get(acting(request), pk)
+        access_record(request, meeting, via="api")
+        return Response(CftMeetingSerializer(meeting).data)
+
+    @extend_schema(
+        description="Correct the meeting's fields under the rules of its recording; `reason` is required and "
+        "history keeps it beside both versions. Changing `held_on` or `late_entry_reason` judges the late-entry "
+        "window again, counted to the day the meeting was first recorded. A meeting entered in error, or a "
+        "correction that changes nothing, is a 400.",
+        request=CftMeetingPatch,
+        responses={200: CftMeetingSerializer, **WRITE_ERRORS},
+    )
+    def patch(self, request: Request, pk: str) -> Response:
+        user = acting(request)
+        meeting = selectors.cft_meeting_get(user, pk)
+        services.require_plan_writer(user)
+        # Not partial: every field but `reason` is optional already, and `reason` must be given.
+        changes = valid(CftMeetingPatch, request)
+        meeting = services.cft_meeting_update(user=user, meeting=meeting, **changes)
+        return Response(CftMeetingSerializer(meeting).data)
+
+
+class CftMeetingVoidView(GenericAPIView):
+    serializer_class = CftMeetingSerializer
+
+    @extend_schema(
+        request=CaseplanVoidInput, description=VOIDED, responses={200: CftMeetingSerializer, **WRITE_ERRORS}
+    )
+    def post(self, request: Request, pk: str) -> Response:
+        user = acting(request)
+        meeting = selectors.cft_meeting_get(user, pk)
+        services.require_plan_writer(user)
+        meeting = services.cft_meeting_void(user=user, meeting=meeting, **valid(CaseplanVoidInput, request))
+        return Response(CftMeetingSerializer(meeting).data)
 
 
 class FlagsPagination(CursorPagination):

@@ -4,7 +4,7 @@ from dataclasses import dataclass
 from datetime import date, timedelta
 from zoneinfo import ZoneInfo
 
-from django.db.models import Q, QuerySet
+from django.db.models import Prefetch, Q, QuerySet
 from django.utils import timezone
 
 from accounts.models import County, User
@@ -40,12 +40,25 @@ def case_plan_get(user: User, plan_id: RecordId) -> CasePlan:
 
 
 def case_plan_of(client: Client) -> CasePlan | None:
+    """The child's plan row with its services and meetings, entered in error or not: see `live_plan`."""
     return (
         CasePlan.objects.filter(client=client)
-        .prefetch_related("services", "cft_meetings")
-        .select_related("client", "county")
+        # One call each: the stubs type a call's prefetches alike.
+        .prefetch_related(
+            Prefetch("services", queryset=PlannedService.objects.select_related("entered_in_error_by"))
+        )
+        .prefetch_related(
+            Prefetch("cft_meetings", queryset=CftMeeting.objects.select_related("entered_in_error_by"))
+        )
+        .select_related("client", "county", "entered_in_error_by")
         .first()
     )
+
+
+def live_plan(plan: CasePlan | None) -> CasePlan | None:
+    """The plan the child has: none when its plan is entered in error (the row stays, marked, until a plan is
+    created again on it)."""
+    return None if plan is None or plan.entered_in_error else plan
 
 
 def service_get(user: User, service_id: RecordId) -> PlannedService:
@@ -84,7 +97,10 @@ class PlanFlag:
         if self.reason == "no_plan":
             return f"No case plan: one was due by {self.due_on:%m/%d/%Y}."
         kind = "victim service" if self.victim else "CSE service (at-risk or victim)"
-        return f"The case plan has no {kind} from the catalogue that is not declined: due by {self.due_on:%m/%d/%Y}."
+        return (
+            f"The case plan has no {kind} from the catalogue that is neither declined nor entered in error: "
+            f"due by {self.due_on:%m/%d/%Y}."
+        )
 
     @property
     def reason_label(self) -> str:
@@ -104,8 +120,12 @@ def identified_on(rows: list[CsecRow], zone: ZoneInfo) -> date:
 
 
 def has_cse_service(plan: CasePlan, *, victim: bool) -> bool:
+    """A service of the catalogue for the child's identification, not declined and not entered in error."""
     wanted = cse_services_for(victim=victim)
-    return any(s.service_code in wanted and s.status != ServiceStatus.DECLINED for s in plan.services.all())
+    return any(
+        s.service_code in wanted and s.status != ServiceStatus.DECLINED and not s.entered_in_error
+        for s in plan.services.all()
+    )
 
 
 def plan_flag(client: Client, today: date | None = None, due_days: int | None = None) -> PlanFlag | None:
@@ -121,7 +141,8 @@ def plan_flag(client: Client, today: date | None = None, due_days: int | None = 
     due_on = start + timedelta(days=due_days if due_days is not None else plan_due_days(client.county))
     if today <= due_on:
         return None
-    plan: CasePlan | None = getattr(client, "case_plan", None)  # a missing reverse one-to-one is None
+    # A missing reverse one-to-one is None; a plan entered in error counts as none.
+    plan = live_plan(getattr(client, "case_plan", None))
     if plan is None:
         return PlanFlag(client, "no_plan", victim, start, due_on, today)
     if not has_cse_service(plan, victim=victim):
@@ -130,7 +151,7 @@ def plan_flag(client: Client, today: date | None = None, due_days: int | None = 
 
 
 def identified_clients(user: User, today: date) -> QuerySet[Client]:
-    open_today = Q(csec_rows__start_date__lte=today) & (
+    open_today = Q(csec_rows__start_date__lte=today, csec_rows__entered_in_error_at__isnull=True) & (
         Q(csec_rows__end_date__isnull=True) | Q(csec_rows__end_date__gte=today)
     )
     return (

@@ -2,6 +2,10 @@ from rest_framework import serializers
 
 from .catalogue import ServiceCode, ServiceGroup, group_of
 from .models import CasePlan, CftMeeting, PlannedService, ServiceStatus
+from .services import REASON_MAX_LENGTH
+
+LATE_REASON_MAX_LENGTH = 1000
+ENTERED_FIELDS = ["entered_in_error", "entered_in_error_at", "entered_in_error_by", "entered_in_error_reason"]
 
 
 class CatalogueEntrySerializer(serializers.Serializer):
@@ -10,7 +14,21 @@ class CatalogueEntrySerializer(serializers.Serializer):
     group = serializers.ChoiceField(choices=ServiceGroup.choices)
 
 
-class PlannedServiceSerializer(serializers.ModelSerializer):
+class EnteredRecordSerializer(serializers.ModelSerializer):
+    """The mark of an entry made in error, on every entry's answer (a base: each subclass names its model)."""
+
+    entered_in_error = serializers.BooleanField(
+        read_only=True,
+        help_text="Marked entered in error: kept and listed, but it no longer counts (flags, plan services).",
+    )
+    entered_in_error_at = serializers.DateTimeField(read_only=True, allow_null=True)
+    entered_in_error_by = serializers.UUIDField(
+        source="entered_in_error_by_id", read_only=True, allow_null=True
+    )
+    entered_in_error_reason = serializers.CharField(read_only=True)
+
+
+class PlannedServiceSerializer(EnteredRecordSerializer):
     case_plan = serializers.UUIDField(source="case_plan_id", read_only=True)
     name = serializers.CharField(read_only=True)
     group = serializers.SerializerMethodField()
@@ -29,6 +47,7 @@ class PlannedServiceSerializer(serializers.ModelSerializer):
             "referred_on",
             "started_on",
             "ended_on",
+            *ENTERED_FIELDS,
             "created_at",
             "updated_at",
         ]
@@ -37,7 +56,7 @@ class PlannedServiceSerializer(serializers.ModelSerializer):
         return str(group_of(obj.service_code)) if obj.service_code else None
 
 
-class CftMeetingSerializer(serializers.ModelSerializer):
+class CftMeetingSerializer(EnteredRecordSerializer):
     case_plan = serializers.UUIDField(source="case_plan_id", read_only=True)
 
     class Meta:
@@ -50,11 +69,13 @@ class CftMeetingSerializer(serializers.ModelSerializer):
             "caregiver_participated",
             "participants",
             "decisions",
+            "late_entry_reason",
+            *ENTERED_FIELDS,
             "created_at",
         ]
 
 
-class CasePlanSerializer(serializers.ModelSerializer):
+class CasePlanSerializer(EnteredRecordSerializer):
     client = serializers.UUIDField(source="client_id", read_only=True)
     services = PlannedServiceSerializer(many=True, read_only=True)
     cft_meetings = CftMeetingSerializer(many=True, read_only=True)
@@ -69,15 +90,37 @@ class CasePlanSerializer(serializers.ModelSerializer):
             "addresses_cse",
             "services",
             "cft_meetings",
+            *ENTERED_FIELDS,
             "created_at",
             "updated_at",
         ]
+
+
+def change_reason_field() -> serializers.CharField:
+    return serializers.CharField(
+        required=False,
+        allow_blank=True,
+        max_length=REASON_MAX_LENGTH,
+        help_text="Why the entry is corrected (optional): history keeps it beside both versions.",
+    )
+
+
+def required_reason_field(why: str) -> serializers.CharField:
+    return serializers.CharField(max_length=REASON_MAX_LENGTH, help_text=f"{why} Kept in history.")
 
 
 class CasePlanInput(serializers.Serializer):
     assessment_date = serializers.DateField()
     goal = serializers.CharField()
     addresses_cse = serializers.BooleanField()
+    reason = change_reason_field()
+
+
+class CasePlanPatch(serializers.Serializer):
+    assessment_date = serializers.DateField(required=False)
+    goal = serializers.CharField(required=False)
+    addresses_cse = serializers.BooleanField(required=False)
+    reason = change_reason_field()
 
 
 class ServiceInput(serializers.Serializer):
@@ -100,6 +143,17 @@ class ServicePatch(serializers.Serializer):
     referred_on = serializers.DateField(required=False)
     started_on = serializers.DateField(required=False, allow_null=True)
     ended_on = serializers.DateField(required=False, allow_null=True)
+    reason = change_reason_field()
+
+
+def late_entry_reason_field() -> serializers.CharField:
+    return serializers.CharField(
+        required=False,
+        allow_blank=True,
+        max_length=LATE_REASON_MAX_LENGTH,
+        help_text="Why a meeting held longer ago than the county's late-entry window is recorded only now; "
+        "required for such a meeting.",
+    )
 
 
 class CftMeetingInput(serializers.Serializer):
@@ -108,6 +162,21 @@ class CftMeetingInput(serializers.Serializer):
     caregiver_participated = serializers.BooleanField(default=False)
     participants = serializers.CharField()
     decisions = serializers.CharField()
+    late_entry_reason = late_entry_reason_field()
+
+
+class CftMeetingPatch(serializers.Serializer):
+    held_on = serializers.DateField(required=False)
+    child_participated = serializers.BooleanField(required=False)
+    caregiver_participated = serializers.BooleanField(required=False)
+    participants = serializers.CharField(required=False)
+    decisions = serializers.CharField(required=False)
+    late_entry_reason = late_entry_reason_field()
+    reason = required_reason_field("Why the meeting is corrected.")
+
+
+class CaseplanVoidInput(serializers.Serializer):
+    reason = required_reason_field("Why the entry was made in error.")
 
 
 class CaseplanSettingsSerializer(serializers.Serializer):
