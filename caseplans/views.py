@@ -1,5 +1,7 @@
 """Case plan pages: thin adapters over `caseplans.services` and `caseplans.selectors`."""
 
+from collections.abc import Callable
+
 from django.contrib import messages
 from django.contrib.auth.decorators import login_required
 from django.http import HttpRequest, HttpResponse
@@ -13,7 +15,17 @@ from referrals.selectors import client_get
 
 from . import selectors, services
 from .catalogue import AT_RISK_SERVICES
-from .forms import CasePlanForm, CftMeetingForm, PlanDaysForm, ServiceForm, ServiceStatusForm
+from .forms import (
+    CasePlanForm,
+    CftMeetingCorrectForm,
+    CftMeetingForm,
+    PlanDaysForm,
+    ServiceForm,
+    ServiceStatusForm,
+    VoidForm,
+    meeting_initial,
+)
+from .models import CasePlan, CftMeeting, PlannedService
 
 AT_RISK_CODES = sorted(str(code) for code in AT_RISK_SERVICES)
 
@@ -21,19 +33,27 @@ AT_RISK_CODES = sorted(str(code) for code in AT_RISK_SERVICES)
 @login_required
 def plan_page(request: HttpRequest, client_id: str) -> HttpResponse:
     client = client_get(acting(request), client_id)
-    plan = selectors.case_plan_of(client)
-    access_record(request, plan or client, via="page")
+    row = selectors.case_plan_of(client)
+    plan = selectors.live_plan(row)
+    access_record(request, row or client, via="page")
     return render(
         request,
         "caseplans/plan.html",
         {
             "client": client,
             "plan": plan,
+            "plan_in_error": row if plan is None else None,
             "flag": selectors.plan_flag(client),
             "may_write": may_write(acting(request)),
+            "show_actions": True,
             "at_risk_codes": AT_RISK_CODES,
             "status_forms": [
-                (s, ServiceStatusForm(prefix=f"s-{s.pk}", initial={"status": s.status}))
+                (
+                    s,
+                    None
+                    if s.entered_in_error
+                    else ServiceStatusForm(prefix=f"s-{s.pk}", initial={"status": s.status}),
+                )
                 for s in plan.services.all()
             ]
             if plan
@@ -46,7 +66,7 @@ def plan_page(request: HttpRequest, client_id: str) -> HttpResponse:
 def plan_edit(request: HttpRequest, client_id: str) -> HttpResponse:
     client = client_get(acting(request), client_id)
     services.require_plan_writer(acting(request))
-    plan = selectors.case_plan_of(client)
+    plan = selectors.live_plan(selectors.case_plan_of(client))  # a plan entered in error is created again
     if request.method == "POST":
         form = CasePlanForm(request.POST)
         if form.is_valid():
@@ -118,7 +138,7 @@ def cft_meeting_add(request: HttpRequest, pk: str) -> HttpResponse:
         form = CftMeetingForm(request.POST)
         if form.is_valid():
             meeting = run_service(
-                form, lambda: services.cft_meeting_add(user=acting(request), plan=plan, **form.cleaned_data)
+                form, lambda: services.cft_meeting_add(user=acting(request), plan=plan, **form.entry_data())
             )
             if meeting is not None:
                 messages.success(
@@ -128,6 +148,101 @@ def cft_meeting_add(request: HttpRequest, pk: str) -> HttpResponse:
     else:
         form = CftMeetingForm()
     return render(request, "caseplans/cft_form.html", {"plan": plan, "client": plan.client, "form": form})
+
+
+@login_required
+def cft_meeting_correct(request: HttpRequest, pk: str) -> HttpResponse:
+    user = acting(request)
+    meeting = selectors.cft_meeting_get(user, pk)
+    services.require_plan_writer(user)
+    plan = meeting.case_plan
+    if request.method == "POST":
+        form = CftMeetingCorrectForm(request.POST)
+        if form.is_valid():
+            saved = run_service(
+                form, lambda: services.cft_meeting_update(user=user, meeting=meeting, **form.entry_data())
+            )
+            if saved is not None:
+                messages.success(
+                    request, f"Child and Family Team meeting of {saved.held_on:%m/%d/%Y} corrected."
+                )
+                return redirect("caseplans:plan", client_id=plan.client_id)
+    else:
+        form = CftMeetingCorrectForm(initial=meeting_initial(meeting))
+        access_record(request, meeting, via="page")
+    return render(
+        request,
+        "caseplans/cft_correct.html",
+        {"plan": plan, "client": plan.client, "meeting": meeting, "form": form},
+    )
+
+
+def void_page(
+    request: HttpRequest,
+    record: CasePlan | PlannedService | CftMeeting,
+    *,
+    plan: CasePlan,
+    what: str,
+    void: Callable[[str], object],
+    done: str,
+) -> HttpResponse:
+    """The confirmation form that marks `record` entered in error, asking why; back to the plan once done."""
+    form = VoidForm(request.POST or None)
+    if request.method == "POST":
+        if form.is_valid() and run_service(form, lambda: void(form.cleaned_data["reason"])) is not None:
+            messages.success(request, done)
+            return redirect("caseplans:plan", client_id=plan.client_id)
+    else:
+        access_record(request, record, via="page")
+    context = {"plan": plan, "client": plan.client, "record": record, "what": what, "form": form}
+    return render(request, "caseplans/void_form.html", context)
+
+
+@login_required
+def service_void(request: HttpRequest, pk: str) -> HttpResponse:
+    user = acting(request)
+    service = selectors.service_get(user, pk)
+    services.require_plan_writer(user)
+    return void_page(
+        request,
+        service,
+        plan=service.case_plan,
+        what=f"the service {service.name}",
+        void=lambda reason: services.service_void(user=user, service=service, reason=reason),
+        done=f"{service.name}: marked entered in error. It stays in the plan, struck through, and no longer counts.",
+    )
+
+
+@login_required
+def cft_meeting_void(request: HttpRequest, pk: str) -> HttpResponse:
+    user = acting(request)
+    meeting = selectors.cft_meeting_get(user, pk)
+    services.require_plan_writer(user)
+    return void_page(
+        request,
+        meeting,
+        plan=meeting.case_plan,
+        what=f"the Child and Family Team meeting of {meeting.held_on:%m/%d/%Y}",
+        void=lambda reason: services.cft_meeting_void(user=user, meeting=meeting, reason=reason),
+        done=f"Child and Family Team meeting of {meeting.held_on:%m/%d/%Y}: marked entered in error. It stays "
+        "in the plan, struck through.",
+    )
+
+
+@login_required
+def plan_void(request: HttpRequest, pk: str) -> HttpResponse:
+    user = acting(request)
+    plan = selectors.case_plan_get(user, pk)
+    services.require_plan_writer(user)
+    return void_page(
+        request,
+        plan,
+        plan=plan,
+        what="the case plan",
+        void=lambda reason: services.case_plan_void(user=user, plan=plan, reason=reason),
+        done="The case plan is marked entered in error, with its services and meetings. The child has no case "
+        "plan until one is created again.",
+    )
 
 
 @login_required

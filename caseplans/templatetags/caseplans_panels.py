@@ -13,7 +13,7 @@ from referrals.models import VICTIM_TYPES, Client
 from referrals.selectors import csec_rows_open_on
 
 from ..catalogue import AT_RISK_SERVICES
-from ..selectors import case_plan_of, flagged_clients, plan_flag, user_due_days
+from ..selectors import case_plan_of, flagged_clients, live_plan, plan_flag, user_due_days
 
 register = template.Library()
 
@@ -29,10 +29,13 @@ def client_caseplan_panel(context: Context, client: Client) -> dict[str, object]
     user = acting(request) if request else None
     today = timezone.localdate(timezone=client.county.zone)
     open_types = set(csec_rows_open_on(client, today).values_list("csec_type", flat=True))
+    row = case_plan_of(client)
+    plan = live_plan(row)
     return {
         "request": request,
         "client": client,
-        "plan": case_plan_of(client),
+        "plan": plan,
+        "plan_in_error": row if plan is None else None,
         "flag": plan_flag(client, today),
         "identified": bool(open_types),
         "victim": bool(open_types & VICTIM_TYPES),
