@@ -48,3 +48,37 @@ def run_service[T](form: forms.Form, action: Callable[[], T]) -> T | None:
     except PermissionDenied as refusal:
         form.add_error(None, str(refusal) or "You may not make this change.")
     return None
+
+
+LATE_ENTRY_REASON_REQUIRED = "Say why this is entered late."
+
+
+class LateEntryFields(forms.Form):
+    """The "Late entry" box and its reason, for a form whose instant may lie beyond the county's late-entry
+    window. The reason is required once the box is ticked; `entry_data()` is what the service takes."""
+
+    late_entry = forms.BooleanField(
+        required=False,
+        label="This is a late entry",
+        help_text="Tick when this happened longer ago than your county's late-entry window.",
+    )
+    late_entry_reason = forms.CharField(
+        widget=forms.Textarea(attrs={"rows": 2}),
+        required=False,
+        max_length=1000,
+        label="Why it is entered late",
+        help_text="Required for a late entry; kept in the record's history.",
+    )
+
+    def clean(self) -> dict[str, Any]:
+        cleaned = super().clean() or {}
+        if cleaned.get("late_entry") and not (cleaned.get("late_entry_reason") or "").strip():
+            self.add_error("late_entry_reason", LATE_ENTRY_REASON_REQUIRED)
+        return cleaned
+
+    def entry_data(self) -> dict[str, Any]:
+        """The cleaned fields as the service takes them: the reason only when the box is ticked."""
+        data = dict(self.cleaned_data)
+        late = data.pop("late_entry", False)
+        data["late_entry_reason"] = (data.get("late_entry_reason") or "").strip() if late else ""
+        return data

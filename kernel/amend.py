@@ -1,0 +1,68 @@
+"""Corrections and entries made in error: the reason each needs, how history names it, and the mark itself.
+
+Nothing is deleted (DESIGN.md, "Records people can trust"). A correction rewrites the fields it names and its
+history row keeps the earlier version beside the new one, with who and why. An entry made in error keeps every
+field and gains the mark (when, who, why); from then on it can be neither corrected nor marked again, and every
+read that computes state from records leaves it out. Either change needs a reason. History's reason column holds
+100 characters, so a longer reason is cut there (with an ellipsis); the mark keeps the whole reason on the record.
+"""
+
+from datetime import datetime
+from typing import TYPE_CHECKING
+
+from django.core.exceptions import ValidationError
+
+from .errors import FieldErrors, add_error
+from .history import save_with_history
+from .records import EnteredRecord
+
+if TYPE_CHECKING:
+    from accounts.models import User
+
+HISTORY_REASON_LENGTH = 100
+REASON_MAX_LENGTH = 1000
+REASON_REQUIRED = "Say why: a correction, or marking an entry entered in error, needs a reason."
+REASON_TOO_LONG = f"Keep the reason to {REASON_MAX_LENGTH} characters."
+NOTHING_TO_CORRECT = "Nothing to correct: change at least one field."
+ALREADY_IN_ERROR = (
+    "This entry, or the one it belongs to, is marked entered in error: it takes no more changes."
+)
+# Where a refusal that names no field goes: DRF's name, and a form shows it at the top.
+NON_FIELD = "non_field_errors"
+
+
+def history_reason(action: str, reason: str) -> str:
+    """`action: reason` on one line, cut to the 100 characters history's reason column holds."""
+    text = f"{action}: {' '.join(reason.split())}"
+    if len(text) <= HISTORY_REASON_LENGTH:
+        return text
+    return text[: HISTORY_REASON_LENGTH - 1] + "…"
+
+
+def check_reason(errors: FieldErrors, reason: object, field: str = "reason") -> None:
+    if not isinstance(reason, str) or not reason.strip():
+        add_error(errors, field, REASON_REQUIRED)
+    elif len(reason) > REASON_MAX_LENGTH:
+        add_error(errors, field, REASON_TOO_LONG)
+
+
+def refuse_if_in_error(*records: EnteredRecord) -> None:
+    """An entry marked entered in error (or one that hangs on such an entry) takes no further change."""
+    if any(record.entered_in_error for record in records):
+        raise ValidationError({NON_FIELD: [ALREADY_IN_ERROR]})
+
+
+def mark_entered_in_error(
+    record: EnteredRecord, user: "User", reason: str, *, what: str, at: datetime
+) -> None:
+    """Mark `record` entered in error and save it with its history row; the caller holds its row lock."""
+    refuse_if_in_error(record)
+    errors: FieldErrors = {}
+    check_reason(errors, reason)
+    if errors:
+        raise ValidationError(errors)
+    record.entered_in_error_at = at
+    record.entered_in_error_by = user
+    record.entered_in_error_reason = reason.strip()
+    # Only the mark changes, checked above: an entry wrong enough to be marked must still take the mark.
+    save_with_history(record, user, history_reason(f"{what} entered in error", reason), validate=False)
