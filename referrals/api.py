@@ -17,22 +17,23 @@ from accounts.selectors import RecordId, scoped_get
 from kernel.acting import acting, valid
 
 from . import selectors, services
-from .models import Allegation, Client
+from .correction_api import amend_responses
+from .models import Client
 from .serializers import (
+    AllegationChangeInput,
     AllegationInput,
     AllegationSerializer,
     ClientInput,
     ClientSerializer,
     ContactInput,
     ContactSerializer,
-    CsecRowEndInput,
+    CsecRowChangeInput,
     CsecRowInput,
     CsecRowSerializer,
-    DispositionInput,
+    ReferralChangeInput,
     ReferralDetailSerializer,
     ReferralInput,
     ReferralSerializer,
-    ReferralUpdateInput,
     ResponseDecisionInput,
 )
 
@@ -142,11 +143,16 @@ class CsecRowDetailView(GenericAPIView):
         access_record(request, row, via="api")
         return Response(CsecRowSerializer(row).data)
 
-    @extend_schema(request=CsecRowEndInput, responses={200: CsecRowSerializer})
+    @extend_schema(
+        request=CsecRowChangeInput,
+        responses=amend_responses(CsecRowSerializer),
+        description="`end_date` alone sets the row's end (v1). With a `reason`, corrects the fields given; "
+        "history keeps both versions, and the row's clock follows a corrected type or information time.",
+    )
     def patch(self, request: Request, pk: str) -> Response:
         row = selectors.csec_row_get(acting(request), pk)
-        data = valid(CsecRowEndInput, request)
-        row = services.csec_row_end(user=acting(request), row=row, end_date=data["end_date"])
+        data = valid(CsecRowChangeInput, request)
+        row = services.csec_row_change(user=acting(request), row=row, **data)
         return Response(CsecRowSerializer(row).data)
 
 
@@ -182,11 +188,17 @@ class ReferralDetailView(GenericAPIView):
         access_record(request, referral, via="api")
         return Response(ReferralDetailSerializer(referral).data)
 
-    @extend_schema(request=ReferralUpdateInput, responses={200: ReferralDetailSerializer})
+    @extend_schema(
+        request=ReferralChangeInput,
+        responses=amend_responses(ReferralDetailSerializer),
+        description="Without a `reason`, updates the referral's narrative, reporter, source or CSE allegation "
+        "(v1). With one, corrects any field given, `received_at` and `receiving_agency` included; history "
+        "keeps both versions and the referral's clocks follow.",
+    )
     def patch(self, request: Request, pk: str) -> Response:
         referral = selectors.referral_get(acting(request), pk)
-        data = valid(ReferralUpdateInput, request)
-        referral = services.referral_update(user=acting(request), referral=referral, **data)
+        data = valid(ReferralChangeInput, request)
+        referral = services.referral_change(user=acting(request), referral=referral, **data)
         return Response(ReferralDetailSerializer(selectors.referral_get(acting(request), referral.pk)).data)
 
 
@@ -240,13 +252,18 @@ class AllegationDetailView(GenericAPIView):
     serializer_class = AllegationSerializer
 
     def get(self, request: Request, pk: str) -> Response:
-        allegation = scoped_get(Allegation.objects.select_related("referral"), acting(request), pk=pk)
+        allegation = selectors.allegation_get(acting(request), pk)
         access_record(request, allegation, via="api")
         return Response(AllegationSerializer(allegation).data)
 
-    @extend_schema(request=DispositionInput, responses={200: AllegationSerializer})
+    @extend_schema(
+        request=AllegationChangeInput,
+        responses=amend_responses(AllegationSerializer),
+        description="`disposition` alone records the finding (v1). Changing a recorded finding, or any other "
+        "field, is a correction and needs a `reason`; a finding's clock follows it.",
+    )
     def patch(self, request: Request, pk: str) -> Response:
-        allegation = scoped_get(Allegation.objects.all(), acting(request), pk=pk)
-        data = valid(DispositionInput, request)
-        allegation = services.allegation_dispose(user=acting(request), allegation=allegation, **data)
+        allegation = selectors.allegation_get(acting(request), pk)
+        data = valid(AllegationChangeInput, request)
+        allegation = services.allegation_change(user=acting(request), allegation=allegation, **data)
         return Response(AllegationSerializer(allegation).data)

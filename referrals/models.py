@@ -240,9 +240,8 @@ class Allegation(EnteredRecord, ScopedModel):
 
     @property
     def in_cse_case(self) -> bool:
-        return self.referral.alleges_cse or any(
-            a.allegation_type == AllegationType.SEXUAL_EXPLOITATION for a in self.referral.allegations.all()
-        )
+        kinds = {a.allegation_type for a in self.referral.allegations.all() if not a.entered_in_error}
+        return self.referral.alleges_cse or AllegationType.SEXUAL_EXPLOITATION in kinds
 
     @property
     def abuse_subcategory(self) -> str | None:
@@ -320,7 +319,7 @@ class CsecRow(EnteredRecord, ScopedModel):
         return self.csec_type in VICTIM_TYPES
 
     def is_open_on(self, day: date) -> bool:
-        return self.start_date <= day and (self.end_date is None or self.end_date >= day)
+        return not self.entered_in_error and self.start_date <= day and (self.end_date or date.max) >= day
 
 
 class MissingCircumstance(models.TextChoices):

@@ -8,7 +8,7 @@ from django.db.models import Q, QuerySet
 from accounts.models import User
 from accounts.selectors import RecordId, scoped, scoped_get
 
-from .models import Client, ContactType, CsecRow, Disposition, Referral, ResponseDecision
+from .models import Allegation, Client, Contact, ContactType, CsecRow, Disposition, Referral, ResponseDecision
 
 
 def clients_visible(user: User) -> QuerySet[Client]:
@@ -47,6 +47,16 @@ def referral_get(user: User, referral_id: RecordId) -> Referral:
     )
 
 
+def contact_get(user: User, contact_id: RecordId) -> Contact:
+    return scoped_get(Contact.objects.select_related("referral__client", "county"), user, pk=contact_id)
+
+
+def allegation_get(user: User, allegation_id: RecordId) -> Allegation:
+    return scoped_get(
+        Allegation.objects.select_related("referral__client", "victim", "county"), user, pk=allegation_id
+    )
+
+
 def csec_rows_visible(user: User) -> QuerySet[CsecRow]:
     return scoped(CsecRow.objects.select_related("client"), user)
 
@@ -56,7 +66,8 @@ def csec_row_get(user: User, row_id: RecordId) -> CsecRow:
 
 
 def csec_rows_open_on(client: Client, day: date) -> QuerySet[CsecRow]:
-    return client.csec_rows.filter(start_date__lte=day).filter(
+    """The child's rows open on `day`; a row entered in error is open on no day."""
+    return client.csec_rows.filter(start_date__lte=day, entered_in_error_at__isnull=True).filter(
         Q(end_date__isnull=True) | Q(end_date__gte=day)
     )
 
@@ -72,7 +83,7 @@ class ChecklistItem:
 
 def all_unfounded(referral: Referral) -> bool:
     """Every allegation of the referral is found unfounded (and it has at least one)."""
-    dispositions = [a.disposition for a in referral.allegations.all()]
+    dispositions = [a.disposition for a in referral.allegations.all() if not a.entered_in_error]
     return bool(dispositions) and all(d == Disposition.UNFOUNDED for d in dispositions)
 
 
@@ -124,11 +135,13 @@ def contacts_owed_unless_unfounded(
 
 
 def contact_checklist(referral: Referral) -> list[ChecklistItem]:
-    """The in-person contacts the investigation still owes (MPP 31-125; ACL 16-85 part I)."""
+    """The in-person contacts the investigation still owes (MPP 31-125; ACL 16-85 part I). A contact entered in
+    error counts for nothing."""
     if referral.response_decision == ResponseDecision.EVALUATED_OUT:
         return []
-    in_person = {c.contact_type for c in referral.contacts.all() if c.in_person}
-    collateral = any(c.contact_type == ContactType.COLLATERAL for c in referral.contacts.all())
+    contacts = [c for c in referral.contacts.all() if not c.entered_in_error]
+    in_person = {c.contact_type for c in contacts if c.in_person}
+    collateral = any(c.contact_type == ContactType.COLLATERAL for c in contacts)
     unfounded = all_unfounded(referral)
     return [
         *contacts_always_owed(in_person),

@@ -6,6 +6,7 @@ from typing import Any
 from django.utils import timezone
 from rest_framework import serializers
 
+from kernel.amend import REASON_MAX_LENGTH
 from kernel.api import InstantField
 
 from .models import (
@@ -29,8 +30,38 @@ from .models import (
 from .selectors import contact_checklist
 from .services import CLIENT_EDITABLE
 
+# What every entry a person makes answers beside its own fields: a late entry's reason, and the mark of an entry
+# made in error (kept, shown struck through, counted nowhere).
+ENTERED_FIELDS = ("late_entry_reason", "entered_in_error", "entered_in_error_at", "entered_in_error_reason")
 
-class CsecRowSerializer(serializers.ModelSerializer):
+
+class EnteredRecordFields(serializers.Serializer):
+    entered_in_error = serializers.BooleanField(read_only=True)
+
+
+def late_entry_reason_field() -> serializers.CharField:
+    return serializers.CharField(
+        required=False,
+        allow_blank=True,
+        max_length=REASON_MAX_LENGTH,
+        help_text="Why an instant older than the county's late-entry window is entered now (required then).",
+    )
+
+
+def reason_field(*, required: bool) -> serializers.CharField:
+    return serializers.CharField(
+        required=required,
+        allow_blank=True,
+        max_length=REASON_MAX_LENGTH,
+        help_text="Why the entry is corrected or marked entered in error; kept in its history.",
+    )
+
+
+class VoidInput(serializers.Serializer):
+    reason = reason_field(required=True)
+
+
+class CsecRowSerializer(EnteredRecordFields, serializers.ModelSerializer):
     client = serializers.UUIDField(source="client_id", read_only=True)
 
     class Meta:
@@ -44,6 +75,7 @@ class CsecRowSerializer(serializers.ModelSerializer):
             "end_date",
             "information_received_at",
             "created_at",
+            *ENTERED_FIELDS,
         )
 
 
@@ -52,10 +84,18 @@ class CsecRowInput(serializers.Serializer):
     start_date = serializers.DateField()
     end_date = serializers.DateField(required=False, allow_null=True)
     information_received_at = InstantField(required=False, allow_null=True)
+    late_entry_reason = late_entry_reason_field()
 
 
-class CsecRowEndInput(serializers.Serializer):
-    end_date = serializers.DateField(allow_null=True)
+class CsecRowChangeInput(serializers.Serializer):
+    """v1's end date alone; with a reason, a correction of any of the row's fields."""
+
+    end_date = serializers.DateField(required=False, allow_null=True)
+    csec_type = serializers.ChoiceField(choices=CsecType.choices, required=False)
+    start_date = serializers.DateField(required=False)
+    information_received_at = InstantField(required=False)
+    late_entry_reason = late_entry_reason_field()
+    reason = reason_field(required=False)
 
 
 class ClientSerializer(serializers.ModelSerializer):
@@ -115,12 +155,22 @@ class ReferralCodesMixin(serializers.Serializer):
     special_project_codes = serializers.ListField(child=serializers.CharField(), read_only=True)
 
 
-class ContactSerializer(serializers.ModelSerializer):
+class ContactSerializer(EnteredRecordFields, serializers.ModelSerializer):
     referral = serializers.UUIDField(source="referral_id", read_only=True)
 
     class Meta:
         model = Contact
-        fields = ("id", "referral", "contact_type", "made_at", "in_person", "name", "notes", "created_at")
+        fields = (
+            "id",
+            "referral",
+            "contact_type",
+            "made_at",
+            "in_person",
+            "name",
+            "notes",
+            "created_at",
+            *ENTERED_FIELDS,
+        )
 
 
 class ContactInput(serializers.Serializer):
@@ -129,9 +179,20 @@ class ContactInput(serializers.Serializer):
     in_person = serializers.BooleanField()
     name = serializers.CharField(max_length=200, required=False, allow_blank=True, default="")
     notes = serializers.CharField(required=False, allow_blank=True, default="")
+    late_entry_reason = late_entry_reason_field()
 
 
-class AllegationSerializer(serializers.ModelSerializer):
+class ContactCorrectionInput(serializers.Serializer):
+    contact_type = serializers.ChoiceField(choices=ContactType.choices, required=False)
+    made_at = InstantField(required=False)
+    in_person = serializers.BooleanField(required=False)
+    name = serializers.CharField(max_length=200, required=False, allow_blank=True)
+    notes = serializers.CharField(required=False, allow_blank=True)
+    late_entry_reason = late_entry_reason_field()
+    reason = reason_field(required=True)
+
+
+class AllegationSerializer(EnteredRecordFields, serializers.ModelSerializer):
     referral = serializers.UUIDField(source="referral_id", read_only=True)
     victim = serializers.UUIDField(source="victim_id", read_only=True)
     abuse_subcategory = serializers.CharField(read_only=True, allow_null=True)
@@ -151,6 +212,7 @@ class AllegationSerializer(serializers.ModelSerializer):
             "disposition_at",
             "abuse_subcategory",
             "caci_referral_required",
+            *ENTERED_FIELDS,
         )
 
     def get_disposition(self, allegation: Allegation) -> str | None:
@@ -166,11 +228,21 @@ class AllegationInput(serializers.Serializer):
     )
 
 
-class DispositionInput(serializers.Serializer):
-    disposition = serializers.ChoiceField(choices=Disposition.choices)
+class AllegationChangeInput(serializers.Serializer):
+    """v1's first finding alone; with a reason, a correction of the allegation or of its finding."""
+
+    disposition = serializers.ChoiceField(choices=Disposition.choices, required=False)
+    allegation_type = serializers.ChoiceField(choices=AllegationType.choices, required=False)
+    perpetrator_relationship = serializers.ChoiceField(
+        choices=PerpetratorRelationship.choices, required=False
+    )
+    wic_300_subdivision = serializers.ChoiceField(
+        choices=Wic300Subdivision.choices, required=False, allow_blank=True
+    )
+    reason = reason_field(required=False)
 
 
-class ReferralSerializer(ReferralCodesMixin, serializers.ModelSerializer):
+class ReferralSerializer(ReferralCodesMixin, EnteredRecordFields, serializers.ModelSerializer):
     client = serializers.UUIDField(source="client_id", read_only=True)
     response_decision = serializers.SerializerMethodField()
 
@@ -191,6 +263,7 @@ class ReferralSerializer(ReferralCodesMixin, serializers.ModelSerializer):
             "response_decision_reason",
             "response_decided_at",
             "created_at",
+            *ENTERED_FIELDS,
         )
 
     def get_response_decision(self, referral: Referral) -> str | None:
@@ -226,6 +299,7 @@ class ReferralInput(serializers.Serializer):
     narrative = serializers.CharField(required=False, allow_blank=True, default="")
     reporter_name = serializers.CharField(max_length=200, required=False, allow_blank=True, default="")
     reporter_contact = serializers.CharField(max_length=200, required=False, allow_blank=True, default="")
+    late_entry_reason = late_entry_reason_field()
 
 
 class ReferralUpdateInput(serializers.Serializer):
@@ -234,6 +308,16 @@ class ReferralUpdateInput(serializers.Serializer):
     narrative = serializers.CharField(required=False, allow_blank=True)
     reporter_name = serializers.CharField(max_length=200, required=False, allow_blank=True)
     reporter_contact = serializers.CharField(max_length=200, required=False, allow_blank=True)
+
+
+class ReferralChangeInput(ReferralUpdateInput):
+    """v1's update of the editable facts; with a reason, a correction, which may also name when and by whom the
+    referral was received."""
+
+    received_at = InstantField(required=False)
+    receiving_agency = serializers.ChoiceField(choices=ReceivingAgency.choices, required=False)
+    late_entry_reason = late_entry_reason_field()
+    reason = reason_field(required=False)
 
 
 class ResponseDecisionInput(serializers.Serializer):

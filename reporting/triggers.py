@@ -5,18 +5,38 @@ record's services publish inside their own transaction; each handler receives th
 acting user, starts, meets or cancels the clocks the rules of DOMAIN.md §5 attach to it, and returns nothing.
 This is the only door from the case record into the clocks: `referrals` and `screening` never import
 `reporting`.
+
+A corrected entry (`record_corrected`) and one entered in error (`record_voided`) move the clocks as
+`reporting.amendments` describes: an entry entered in error has every clock it started set aside
+(`entered_in_error`); a corrected one only those that no longer match it (`corrected`), and its trigger below fires
+again on it. The clocks entries meet are then settled again from the entries that still stand. Entries entered in
+error start, meet and cover nothing.
 """
 
+from collections.abc import Callable
+from datetime import datetime
+
+from django.db.models import Exists, OuterRef, QuerySet
 from django.utils import timezone
 
 from accounts.models import User
 from kernel.county_time import county_zone
 from referrals import events as case_events
-from referrals.models import Allegation, Client, Contact, CsecRow, Referral
+from referrals.events import CaseEntry
+from referrals.models import VICTIM_TYPES, Allegation, Client, Contact, CsecRow, Referral
 from screening import events as screening_events
 from screening.models import Screening
 
 from . import rules
+from .amendments import (
+    CORRECTED,
+    ENTERED_IN_ERROR,
+    clocks_set_aside,
+    in_person_settle,
+    live_clock_ids,
+    meet_from_reports,
+    return_assessment_settle,
+)
 from .clocks import clock_start, clocks_cancel, clocks_meet, clocks_reassign, open_clocks
 from .models import Deadline, DeadlineKind
 
@@ -66,7 +86,9 @@ def response_decided(referral: Referral, user: User) -> None:
         referral=referral,
     )
     first_visit = (
-        referral.contacts.filter(in_person=True, made_at__gte=received_at).order_by("made_at").first()
+        referral.contacts.filter(in_person=True, made_at__gte=received_at, entered_in_error_at__isnull=True)
+        .order_by("made_at")
+        .first()
     )
     if deadline is not None and first_visit is not None:
         clocks_meet(
@@ -132,6 +154,155 @@ def client_reassigned(client: Client, user: User) -> None:
     clocks_reassign(client, user)
 
 
+def started_by(entry: CaseEntry, *, whole: bool) -> QuerySet[Deadline]:
+    """The clocks `entry` started (see `reporting.amendments`); `whole` takes a referral's findings' clocks too."""
+    match entry:
+        case Referral() if whole:
+            return Deadline.objects.filter(referral=entry)
+        case Referral():
+            return Deadline.objects.filter(referral=entry, allegation__isnull=True, csec_row__isnull=True)
+        case Allegation():
+            return Deadline.objects.filter(allegation=entry)
+        case CsecRow():
+            return Deadline.objects.filter(csec_row=entry)
+    return Deadline.objects.none()  # a contact starts no clock; it meets one
+
+
+type Restart = Callable[[], object]
+
+
+def clocks_owed(entry: CaseEntry, user: User) -> list[tuple[str, datetime | None, Restart]]:
+    """Each kind of clock `entry` may start, when the entry as it now reads starts it (None: it starts none),
+    and its trigger, to fire again on the entry."""
+    match entry:
+        case Referral():
+            probation = entry.receiving_agency == PROBATION and entry.alleges_cse
+            decided = entry.response_decision in ("immediate", "ten_day")
+            return [
+                (
+                    DeadlineKind.CHILD_WELFARE_AGENCY_REPORT,
+                    entry.received_at if probation else None,
+                    lambda: referral_recorded(entry, user),
+                ),
+                (
+                    DeadlineKind.IN_PERSON_RESPONSE,
+                    entry.received_at if decided else None,
+                    lambda: response_decided(entry, user),
+                ),
+            ]
+        case Allegation():
+            found = entry.allegation_type == EXPLOITATION and entry.disposition == SUBSTANTIATED
+            start = entry.disposition_at if found else None
+            return [(DeadlineKind.LAW_ENFORCEMENT_REPORT, start, lambda: allegation_disposed(entry, user))]
+        case CsecRow():
+            start = entry.information_received_at if entry.is_victim_type else None
+            return [(DeadlineKind.LAW_ENFORCEMENT_REPORT, start, lambda: csec_row_documented(entry, user))]
+    return []  # a contact starts no clock
+
+
+def clocks_refresh(entry: CaseEntry, user: User) -> list[Deadline]:
+    """A corrected entry's clocks: one still started when the entry now says is kept (met or not); the others
+    are set aside (`corrected`) and the trigger fires again on the corrected entry. Returns those set aside."""
+    set_aside: list[Deadline] = []
+    for kind, start, restart in clocks_owed(entry, user):
+        live = started_by(entry, whole=False).filter(kind=kind, cancelled_at__isnull=True)
+        if start is not None and live.exists() and not live.exclude(started_at=start).exists():
+            continue
+        set_aside += clocks_set_aside(live, reason=CORRECTED, user=user)
+        if start is not None:
+            restart()
+    return set_aside
+
+
+def client_of(entry: CaseEntry) -> Client:
+    if isinstance(entry, Contact):
+        return entry.referral.client
+    if isinstance(entry, Allegation):
+        return entry.victim
+    return entry.client
+
+
+def referral_of(entry: CaseEntry) -> Referral | None:
+    if isinstance(entry, Referral):
+        return entry
+    if isinstance(entry, Contact | Allegation):
+        return entry.referral
+    return None
+
+
+def uncovered_victim_entries(client: Client, since: datetime) -> list[CsecRow | Allegation]:
+    """The child's standing victim entries since `since` that have no law-enforcement clock of their own (one
+    open clock per child: another entry's clock covered them while it ran), earliest first."""
+    own = Deadline.objects.filter(kind=DeadlineKind.LAW_ENFORCEMENT_REPORT, cancelled_at__isnull=True)
+    rows = CsecRow.objects.filter(
+        client=client,
+        csec_type__in=VICTIM_TYPES,
+        entered_in_error_at__isnull=True,
+        information_received_at__gte=since,
+    ).exclude(Exists(own.filter(csec_row=OuterRef("pk"))))
+    findings = Allegation.objects.filter(
+        victim=client,
+        allegation_type=EXPLOITATION,
+        disposition=SUBSTANTIATED,
+        entered_in_error_at__isnull=True,
+        referral__entered_in_error_at__isnull=True,
+        disposition_at__gte=since,
+    ).exclude(Exists(own.filter(allegation=OuterRef("pk"))))
+    entries: list[CsecRow | Allegation] = [*rows.select_related("client"), *findings.select_related("victim")]
+    return sorted(
+        entries,
+        key=lambda e: e.information_received_at if isinstance(e, CsecRow) else e.disposition_at or since,
+    )
+
+
+def law_enforcement_settle(client: Client, set_aside: list[Deadline], user: User) -> None:
+    """A law-enforcement clock set aside no longer covers the victim entries it covered while it ran: the first of
+    them that stands starts its own clock (met by any report since), and so on while none is left open."""
+    covering = [d.started_at for d in set_aside if d.kind == DeadlineKind.LAW_ENFORCEMENT_REPORT]
+    if not covering:
+        return
+    for entry in uncovered_victim_entries(client, min(covering)):
+        if open_clocks(client, DeadlineKind.LAW_ENFORCEMENT_REPORT).exists():
+            return
+        before = live_clock_ids(client)
+        if isinstance(entry, CsecRow):
+            csec_row_documented(entry, user)
+        else:
+            allegation_disposed(entry, user)
+        meet_from_reports(live_clock_ids(client) - before, user)
+
+
+def clocks_follow(entry: CaseEntry, user: User, *, reason: str) -> None:
+    """Set aside the clocks `entry` started (a corrected entry's only where they no longer match it, and they
+    start again), meet them again from standing reports and entries, and settle the rest."""
+    client = client_of(entry)
+    before = live_clock_ids(client)
+    if reason == CORRECTED:
+        set_aside = clocks_refresh(entry, user)
+    else:
+        set_aside = clocks_set_aside(started_by(entry, whole=True), reason=reason, user=user)
+    meet_from_reports(live_clock_ids(client) - before, user)
+    referral = referral_of(entry)
+    if referral is not None:
+        in_person_settle(referral, user)
+    law_enforcement_settle(client, set_aside, user)
+
+
+def record_corrected(entry: CaseEntry, user: User) -> None:
+    """A case-record entry was corrected where a clock depends on it: the clocks follow the corrected entry."""
+    clocks_follow(entry, user, reason=CORRECTED)
+
+
+def record_voided(entry: CaseEntry, user: User) -> None:
+    """A case-record entry was marked entered in error: its clocks are cancelled, those it met reopen."""
+    clocks_follow(entry, user, reason=ENTERED_IN_ERROR)
+
+
+def screening_amended(screening: Screening, user: User) -> None:
+    """A screening was corrected or marked entered in error: the return screenings' clocks are settled again."""
+    return_assessment_settle(screening.client, screening.missing_episode_id, user)
+
+
 def subscribe() -> None:
     case_events.referral_recorded.subscribe(referral_recorded)
     case_events.response_decided.subscribe(response_decided)
@@ -140,3 +311,7 @@ def subscribe() -> None:
     case_events.csec_row_documented.subscribe(csec_row_documented)
     case_events.client_reassigned.subscribe(client_reassigned)
     screening_events.screening_recorded.subscribe(screening_recorded)
+    case_events.record_corrected.subscribe(record_corrected)
+    case_events.record_voided.subscribe(record_voided)
+    screening_events.record_corrected.subscribe(screening_amended)
+    screening_events.record_voided.subscribe(screening_amended)

@@ -14,11 +14,12 @@ from accounts.access import RecordsPageAccess, access_record
 from accounts.selectors import scoped_get
 from kernel.acting import acting, valid
 from referrals import selectors as case_selectors
+from referrals.correction_api import VOID_DESCRIPTION, amend_responses
 from referrals.models import MissingEpisode
-from referrals.serializers import CsecRowSerializer
+from referrals.serializers import CsecRowSerializer, VoidInput
 
 from . import selectors, services
-from .serializers import RuleSerializer, ScreeningInput, ScreeningSerializer
+from .serializers import RuleSerializer, ScreeningCorrectionInput, ScreeningInput, ScreeningSerializer
 
 
 def in_county[T](field: str, lookup: Callable[[], T]) -> T:
@@ -81,6 +82,31 @@ class ScreeningDetailView(GenericAPIView):
     def get(self, request: Request, pk: str) -> Response:
         screening = selectors.screening_get(acting(request), pk)
         access_record(request, screening, via="api")
+        return Response(ScreeningSerializer(screening).data)
+
+    @extend_schema(
+        request=ScreeningCorrectionInput,
+        responses=amend_responses(ScreeningSerializer),
+        description="Correct the screening: the fields to change and a `reason`. Changed indicators are assessed "
+        "again by the rule in force; history keeps both versions.",
+    )
+    def patch(self, request: Request, pk: str) -> Response:
+        screening = selectors.screening_get(acting(request), pk)
+        data = valid(ScreeningCorrectionInput, request)
+        screening = services.screening_correct(user=acting(request), screening=screening, **data)
+        return Response(ScreeningSerializer(screening).data)
+
+
+class ScreeningVoidView(GenericAPIView):
+    serializer_class = ScreeningSerializer
+
+    @extend_schema(
+        request=VoidInput, responses=amend_responses(ScreeningSerializer), description=VOID_DESCRIPTION
+    )
+    def post(self, request: Request, pk: str) -> Response:
+        screening = selectors.screening_get(acting(request), pk)
+        data = valid(VoidInput, request)
+        screening = services.screening_void(user=acting(request), screening=screening, **data)
         return Response(ScreeningSerializer(screening).data)
 
 

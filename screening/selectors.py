@@ -24,3 +24,8 @@ def screening_get(user: User, screening_id: RecordId) -> Screening:
 def client_screenings(user: User, client: Client) -> QuerySet[Screening]:
     """The child's screenings, latest first (the client is already checked to be in the caller's county)."""
     return screenings_visible(user).filter(client=client).order_by("-performed_at", "-created_at")
+
+
+def latest_screening(user: User, client: Client) -> Screening | None:
+    """The child's latest screening that stands: one entered in error is no one's latest."""
+    return client_screenings(user, client).filter(entered_in_error_at__isnull=True).first()

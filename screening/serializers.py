@@ -6,6 +6,7 @@ from drf_spectacular.utils import extend_schema_field
 from rest_framework import serializers
 
 from kernel.api import InstantField
+from referrals.serializers import ENTERED_FIELDS, EnteredRecordFields, late_entry_reason_field, reason_field
 
 from . import rules
 from .models import RiskBasis, Screening, ScreeningContext, ScreeningTool
@@ -35,9 +36,23 @@ class ScreeningInput(serializers.Serializer):
     notes = serializers.CharField(required=False, allow_blank=True, default="")
     referral = serializers.UUIDField(required=False, allow_null=True, default=None)
     missing_episode = serializers.UUIDField(required=False, allow_null=True, default=None)
+    late_entry_reason = late_entry_reason_field()
 
 
-class ScreeningSerializer(serializers.ModelSerializer):
+class ScreeningCorrectionInput(serializers.Serializer):
+    """The fields to correct (the child and what the screening answers stay) and why."""
+
+    performed_at = InstantField(required=False)
+    context = serializers.ChoiceField(choices=ScreeningContext.choices, required=False)  # type: ignore[assignment]  # DRF pops declared fields off the class; the stubs see Serializer.context
+    tool = serializers.ChoiceField(choices=ScreeningTool.choices, required=False, allow_blank=True)
+    tool_result = serializers.CharField(required=False, allow_blank=True, max_length=100)
+    indicators = CodeListField(required=False, allow_empty=True)
+    notes = serializers.CharField(required=False, allow_blank=True)
+    late_entry_reason = late_entry_reason_field()
+    reason = reason_field(required=True)
+
+
+class ScreeningSerializer(EnteredRecordFields, serializers.ModelSerializer):
     client = serializers.UUIDField(source="client_id", read_only=True)
     referral = serializers.UUIDField(source="referral_id", read_only=True, allow_null=True)
     missing_episode = serializers.UUIDField(source="missing_episode_id", read_only=True, allow_null=True)
@@ -64,6 +79,7 @@ class ScreeningSerializer(serializers.ModelSerializer):
             "rule_version",
             "notes",
             "created_at",
+            *ENTERED_FIELDS,
         )
 
     @extend_schema_field(serializers.ChoiceField(choices=RiskBasis.choices, allow_null=True))

@@ -64,6 +64,7 @@ def test_any_offset_is_accepted(cast, api, child):
             "received_at": "2026-01-05T10:00:00+05:30",
             "source": "school",
             "alleges_cse": False,
+            "late_entry_reason": "Entered from the paper file.",
         },
         format="json",
     )

@@ -4,13 +4,16 @@ from dataclasses import dataclass
 from datetime import date, datetime
 from typing import Any, NotRequired, TypedDict, Unpack
 
+from django.core.exceptions import ValidationError
 from django.db import transaction
 from django.utils import timezone
 
 from accounts.models import User
+from kernel.amend import refuse_if_in_error
+from kernel.county_time import county_day_start
 from kernel.errors import FieldErrors, add_error, check_choice, raise_if, refuse_unknown
 from kernel.history import history_note, save_with_history
-from kernel.instants import check_instant
+from kernel.instants import BEFORE_BIRTH, LateEntry, check_instant
 from kernel.roles import Role, require_writer
 
 from .. import events
@@ -33,6 +36,8 @@ from ..models import (
 from .clients import client_create
 
 REFERRAL_EDITABLE = frozenset({"narrative", "reporter_name", "reporter_contact", "source", "alleges_cse"})
+CONTACT_BEFORE_REFERRAL = "Cannot be before the referral was received."
+FINDING_CHANGE_NEEDS_REASON = "A finding is already recorded: changing it is a correction, so say why."
 
 
 def default_receiving_agency(user: User) -> str:
@@ -42,15 +47,30 @@ def default_receiving_agency(user: User) -> str:
     return ReceivingAgency.CHILD_WELFARE
 
 
+def check_received_at(
+    errors: FieldErrors, client: Client, received_at: datetime | None, late: LateEntry | None
+) -> None:
+    """When the agency received the referral: a plausible instant, not before the child was born, and beyond
+    the county's late-entry window only with a reason (`late` is None where the instant is not newly entered)."""
+    born = county_day_start(client.date_of_birth, client.county)
+    check_instant(errors, "received_at", received_at, timezone.now(), after=(born, BEFORE_BIRTH), late=late)
+
+
 def validate_referral(
-    user: User, client: Client, received_at: datetime | None, receiving_agency: str, source: str
+    user: User,
+    client: Client,
+    received_at: datetime | None,
+    receiving_agency: str,
+    source: str,
+    late_entry_reason: str = "",
 ) -> None:
     errors: FieldErrors = {}
-    check_instant(errors, "received_at", received_at, timezone.now())
-    check_choice(errors, "receiving_agency", receiving_agency, ReceivingAgency)
-    check_choice(errors, "source", source, ReferralSource)
     if client.county_id != user.county_id:
         add_error(errors, "client", "Unknown client.")
+        raise_if(errors)
+    check_received_at(errors, client, received_at, LateEntry.of(client.county, late_entry_reason))
+    check_choice(errors, "receiving_agency", receiving_agency, ReceivingAgency)
+    check_choice(errors, "source", source, ReferralSource)
     raise_if(errors)
 
 
@@ -66,10 +86,11 @@ def referral_create(
     narrative: str = "",
     reporter_name: str = "",
     reporter_contact: str = "",
+    late_entry_reason: str = "",
 ) -> Referral:
     require_writer(user)
     agency = receiving_agency if receiving_agency is not None else default_receiving_agency(user)
-    validate_referral(user, client, received_at, agency, source)
+    validate_referral(user, client, received_at, agency, source, late_entry_reason)
     referral = Referral(
         county_id=user.home_county_id,
         created_by=user,
@@ -81,6 +102,7 @@ def referral_create(
         narrative=narrative,
         reporter_name=reporter_name,
         reporter_contact=reporter_contact,
+        late_entry_reason=(late_entry_reason or "").strip(),
     )
     save_with_history(referral, user, "referral received")
     if alleges_cse:
@@ -99,6 +121,7 @@ class ReferralFacts(TypedDict):
     narrative: NotRequired[str]
     reporter_name: NotRequired[str]
     reporter_contact: NotRequired[str]
+    late_entry_reason: NotRequired[str]
 
 
 @dataclass(frozen=True)
@@ -143,11 +166,15 @@ def referral_update(
         check_choice(errors, "source", changes["source"], ReferralSource)
     raise_if(errors)
     referral = Referral.objects.select_for_update().get(pk=referral.pk)
+    refuse_if_in_error(referral)
+    alleged = referral.alleges_cse
     for name, value in changes.items():
         setattr(referral, name, value)
     save_with_history(referral, user, reason)
     if referral.alleges_cse:
         code_apply(referral, S_CSEC_REFERRAL, user)
+    if referral.alleges_cse != alleged:  # probation's clock to tell child welfare hangs on it
+        events.record_corrected.publish(referral, user)
     return referral
 
 
@@ -160,6 +187,7 @@ def response_decision_record(*, user: User, referral: Referral, decision: str, r
         add_error(errors, "reason", "Say why the referral is evaluated out.")
     raise_if(errors)
     referral = Referral.objects.select_for_update().get(pk=referral.pk)
+    refuse_if_in_error(referral)
     referral.response_decision = decision
     referral.response_decision_reason = reason.strip()
     referral.response_decided_at = timezone.now()
@@ -167,6 +195,15 @@ def response_decision_record(*, user: User, referral: Referral, decision: str, r
     save_with_history(referral, user, f"emergency response decision: {decision}")
     events.response_decided.publish(referral, user)
     return referral
+
+
+def check_made_at(
+    errors: FieldErrors, referral: Referral, made_at: datetime | None, late: LateEntry | None
+) -> None:
+    """When a contact was made: a plausible instant, not before the referral was received, and beyond the
+    county's late-entry window only with a reason (`late` is None where the instant is not newly entered)."""
+    after = (referral.received_at, CONTACT_BEFORE_REFERRAL)
+    check_instant(errors, "made_at", made_at, timezone.now(), after=after, late=late)
 
 
 @transaction.atomic
@@ -179,17 +216,13 @@ def contact_record(
     in_person: bool,
     name: str = "",
     notes: str = "",
+    late_entry_reason: str = "",
 ) -> Contact:
     require_writer(user)
+    refuse_if_in_error(referral)
     errors: FieldErrors = {}
     check_choice(errors, "contact_type", contact_type, ContactType)
-    check_instant(
-        errors,
-        "made_at",
-        made_at,
-        timezone.now(),
-        after=(referral.received_at, "Cannot be before the referral was received."),
-    )
+    check_made_at(errors, referral, made_at, LateEntry.of(referral.county, late_entry_reason))
     raise_if(errors)
     contact = Contact(
         county_id=referral.county_id,
@@ -200,6 +233,7 @@ def contact_record(
         in_person=in_person,
         name=name,
         notes=notes,
+        late_entry_reason=(late_entry_reason or "").strip(),
     )
     save_with_history(contact, user, "investigation contact")
     events.contact_recorded.publish(contact, user)
@@ -217,6 +251,7 @@ def allegation_create(
     wic_300_subdivision: str = "",
 ) -> Allegation:
     require_writer(user)
+    refuse_if_in_error(referral)
     errors: FieldErrors = {}
     check_choice(errors, "allegation_type", allegation_type, AllegationType)
     check_choice(errors, "perpetrator_relationship", perpetrator_relationship, PerpetratorRelationship)
@@ -244,7 +279,10 @@ def allegation_dispose(*, user: User, allegation: Allegation, disposition: str) 
     errors: FieldErrors = {}
     check_choice(errors, "disposition", disposition, Disposition)
     raise_if(errors)
-    allegation = Allegation.objects.select_for_update().get(pk=allegation.pk)
+    allegation = Allegation.objects.select_for_update().select_related("referral").get(pk=allegation.pk)
+    refuse_if_in_error(allegation, allegation.referral)
+    if allegation.disposition and allegation.disposition != disposition:
+        raise ValidationError({"reason": [FINDING_CHANGE_NEEDS_REASON]})
     allegation.disposition = disposition
     allegation.disposition_at = timezone.now()
     save_with_history(allegation, user, f"finding: {disposition}")

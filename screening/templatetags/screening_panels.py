@@ -36,6 +36,6 @@ def referral_screening_panel(context: Context, referral: Referral) -> dict[str, 
     return {
         "request": request,
         "referral": referral,
-        "latest": selectors.client_screenings(user, referral.client).first(),
+        "latest": selectors.latest_screening(user, referral.client),
         "may_screen": user.role in WRITER_ROLES,
     }

@@ -30,6 +30,7 @@ def test_create_client_and_referral_through_the_api(cast, api):
             "source": "hotline",
             "alleges_cse": True,
             "narrative": "n",
+            "late_entry_reason": "Entered from the paper file.",
         },
         format="json",
     )

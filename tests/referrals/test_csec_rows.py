@@ -135,6 +135,7 @@ def test_api_documents_and_ends_a_row(cast, api, child):
         csec_type="at_risk",
         start_date="2026-01-10",
         information_received_at="2026-01-10T09:00:00-08:00",
+        late_entry_reason="Entered from the paper file.",
     )
     assert answer.status_code == 201
     row = answer.json()
