@@ -8,7 +8,7 @@ from django.db.models import QuerySet
 from django.utils import timezone
 
 from accounts.models import User
-from kernel.forms import UswdsFormMixin
+from kernel.forms import LateEntryFields, UswdsFormMixin
 
 from .models import (
     AllegationType,
@@ -63,7 +63,7 @@ class ClientChoiceField(forms.ModelChoiceField):
         return f"{obj.last_name}, {obj.first_name} (born {obj.date_of_birth:%Y-%m-%d})"
 
 
-class IntakeForm(UswdsFormMixin, forms.Form):
+class IntakeForm(UswdsFormMixin, LateEntryFields):
     """A referral, for a client already known or a new one, in one form."""
 
     existing_client = ClientChoiceField(
@@ -118,7 +118,7 @@ class IntakeForm(UswdsFormMixin, forms.Form):
         return cleaned
 
 
-class CsecRowForm(UswdsFormMixin, forms.Form):
+class CsecRowForm(UswdsFormMixin, LateEntryFields):
     csec_type = forms.ChoiceField(choices=blank_choice(CsecType.choices), label="CSEC type")
     start_date = forms.DateField(widget=DATE, label="Start date")
     end_date = forms.DateField(widget=DATE, required=False, label="End date")
@@ -155,7 +155,7 @@ class ResponseDecisionForm(UswdsFormMixin, forms.Form):
     )
 
 
-class ContactForm(UswdsFormMixin, forms.Form):
+class ContactForm(UswdsFormMixin, LateEntryFields):
     contact_type = forms.ChoiceField(choices=blank_choice(ContactType.choices), label="Who")
     made_at = forms.DateTimeField(widget=INSTANT, label="When", help_text=ZONE_HINT)
     in_person = forms.BooleanField(required=False, label="In person")

@@ -108,7 +108,7 @@ def csec_row_add(request: HttpRequest, pk: str) -> HttpResponse:
     form = CsecRowForm(request.POST)
     if form.is_valid():
         row = run_service(
-            form, lambda: services.csec_row_document(user=acting(request), client=client, **form.cleaned_data)
+            form, lambda: services.csec_row_document(user=acting(request), client=client, **form.entry_data())
         )
         if row is not None:
             messages.success(request, f"{row.label} documented from {row.start_date:%b %d, %Y}.")
@@ -196,6 +196,7 @@ def intake_from_form(user: User, data: dict[str, Any]) -> Referral:
         narrative=data["narrative"],
         reporter_name=data["reporter_name"],
         reporter_contact=data["reporter_contact"],
+        late_entry_reason=data["late_entry_reason"] if data["late_entry"] else "",
     )
 
 
@@ -233,11 +234,10 @@ def referral_page(
         "decision_form": decision_form,
         "contact_form": contact_form,
         "allegation_form": allegation_form,
-        "may_write": may_write(acting(request)),
+        "may_change": may_write(acting(request)) and not referral.entered_in_error,
     }
-    failed_any = any(
-        f.errors for f in (decision_form, contact_form, allegation_form, *finding_forms.values())
-    )
+    shown = (decision_form, contact_form, allegation_form, *finding_forms.values())
+    failed_any = any(f.errors for f in shown)
     return render(request, "referrals/referral_detail.html", context, status=400 if failed_any else 200)
 
 
@@ -272,7 +272,7 @@ def referral_contact(request: HttpRequest, pk: str) -> HttpResponse:
     if form.is_valid():
         done = run_service(
             form,
-            lambda: services.contact_record(user=acting(request), referral=referral, **form.cleaned_data),
+            lambda: services.contact_record(user=acting(request), referral=referral, **form.entry_data()),
         )
         if done is not None:
             messages.success(request, "Contact recorded.")

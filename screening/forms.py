@@ -6,7 +6,8 @@ from django import forms
 from django.http import QueryDict
 from django.utils import timezone
 
-from kernel.forms import UswdsFormMixin
+from kernel.forms import LateEntryFields, UswdsFormMixin
+from referrals.correction_forms import CorrectionReason
 
 from . import rules
 from .models import ScreeningContext, ScreeningTool
@@ -14,7 +15,7 @@ from .models import ScreeningContext, ScreeningTool
 INSTANT = forms.DateTimeInput(attrs={"type": "datetime-local", "step": "60"}, format="%Y-%m-%dT%H:%M")
 
 
-class ScreeningForm(UswdsFormMixin, forms.Form):
+class ScreeningForm(UswdsFormMixin, LateEntryFields):
     performed_at = forms.DateTimeField(widget=INSTANT, label="Performed at")
     context = forms.ChoiceField(choices=[("", "- Select -"), *ScreeningContext.choices], label="Context")
     indicators = forms.MultipleChoiceField(
@@ -48,3 +49,7 @@ class ScreeningForm(UswdsFormMixin, forms.Form):
             else self.initial.get("indicators", [])
         )
         return [code for code in rules.CODES if code in raw]
+
+
+class ScreeningCorrectionForm(CorrectionReason, ScreeningForm):
+    """The screening as recorded, to correct; changed indicators are assessed again by the rule in force."""

@@ -88,7 +88,7 @@ def screening_new(request: HttpRequest) -> HttpResponse:
                 client=client,
                 referral=referral,
                 missing_episode=episode,
-                **form.cleaned_data,
+                **form.entry_data(),
             )
         except ValidationError as error:
             add_service_errors(form, error)
@@ -119,6 +119,7 @@ def screening_detail(request: HttpRequest, pk: str) -> HttpResponse:
         "assessment": rules.assess(chosen),
         "indicators": [(i, i.code in chosen) for i in rules.CATALOGUE],
         "may_document": may_write(acting(request)) and services.may_document_at_risk(screening),
+        "may_change": may_write(acting(request)) and not screening.entered_in_error,
         "open_at_risk": services.open_at_risk_row(screening.client),
         "rule_is_current": screening.rule_version == rules.RULE_VERSION,
     }
