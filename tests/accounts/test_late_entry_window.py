@@ -31,7 +31,10 @@ def test_the_county_admin_sets_it_with_history_and_only_for_their_county(cast, a
     assert county.late_entry_days == 60
     assert County.objects.get(name="Butte").late_entry_days == 30
     latest = county.history.latest()
-    assert (latest.history_user, latest.history_change_reason) == (cast.admin, "Late-entry window 30 to 60 days")
+    assert (latest.history_user, latest.history_change_reason) == (
+        cast.admin,
+        "Late-entry window 30 to 60 days",
+    )
 
 
 @pytest.mark.parametrize("role", ["sw", "po", "supervisor"])

@@ -59,7 +59,9 @@ def test_county_admin_sets_the_late_entry_window_on_a_phone(cast, page, assert_a
     expect(window).to_have_value("30")
     window.fill("400")
     page.get_by_role("button", name="Save").click()
-    expect(page.locator("#id_late_entry_days-error")).to_have_text("Give a whole number of days from 1 to 365.")
+    expect(page.locator("#id_late_entry_days-error")).to_have_text(
+        "Give a whole number of days from 1 to 365."
+    )
     expect(window).to_have_value("400")
     assert_accessible(page, "late-entry-window-error")
     window.fill("14")
