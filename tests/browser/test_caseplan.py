@@ -117,6 +117,7 @@ def test_county_admin_sees_an_overdue_plan_and_sets_the_days(cast, page, assert_
         csec_type="at_risk",
         start_date=timezone.localdate(long_ago, timezone=cast.sw.county.zone),
         information_received_at=long_ago,
+        late_entry_reason="Identified at intake; recorded from the paper file",
     )
     sign_in(page, "admin_a")
     page.goto("/dashboard/")
