@@ -70,8 +70,10 @@ def clocks_set_aside(clocks: QuerySet[Deadline], *, reason: str, user: User) -> 
 
 
 def clock_reopen(deadline: Deadline, user: User, why: str) -> None:
-    """Unmeet a clock; past due, the next sweep alerts its worker and supervisor again (stamps cleared)."""
+    """Unmeet a clock (locked by the caller); past due, the next sweep alerts its worker and supervisor again:
+    its stamps are cleared and it enters a new round of alerts, which each person is told of once more."""
     forget_meeting(deadline)
+    deadline.alert_round += 1
     deadline.alert_sent_at = None
     deadline.reminder_sent_at = None
     deadline.sweep_failures = 0

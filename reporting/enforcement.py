@@ -6,8 +6,10 @@ PostgreSQL is the only source of truth, and every phase is safe with any number 
 - alert and remind: due clocks are claimed in batches (FOR UPDATE SKIP LOCKED LIMIT n, widened to the other
   due clocks of the same children). Each batch, in one short transaction, tells each person once per child in
   one notification naming all of that child's clocks (their NotificationClock rows inserted skipping any the
-  unique constraint already holds), writes the e-mail rows, and stamps the batch in one update. A batch that
-  fails is retried clock by clock; a clock that still fails backs off instead of crash-looping the worker;
+  unique constraint already holds), writes the e-mail rows, and stamps the batch in one update. A clock tells
+  each person once per round of its alerts: a reopened clock is in a new round, and is told of again. A
+  batch that fails is retried clock by clock; a clock that still fails backs off instead of crash-looping the
+  worker;
 - e-mail (`mail.py`) leaves after commit, with no transaction open.
 A worker killed mid-batch loses only that batch's uncommitted transaction: the next sweep claims it again.
 """
@@ -123,9 +125,12 @@ def _claim(candidates: QuerySet[Deadline], limit: int) -> list[Deadline]:
 
 
 def _groups(clocks: list[Deadline], kind: str) -> dict[tuple[User, UUID], list[Deadline]]:
-    """(person, child) -> the clocks of that child to tell that person of, those not told already."""
+    """(person, child) -> the clocks of that child to tell that person of, those not told already in the
+    clock's current round of alerts (an earlier round's notice is no answer to a reopened clock)."""
     told = set(
-        NotificationClock.objects.filter(deadline__in=clocks, kind=kind).values_list("deadline_id", "user_id")
+        NotificationClock.objects.filter(deadline__in=clocks, kind=kind).values_list(
+            "deadline_id", "user_id", "alert_round"
+        )
     )
     people = recipients_of(clocks)
     groups: dict[tuple[User, UUID], list[Deadline]] = defaultdict(list)
@@ -133,7 +138,7 @@ def _groups(clocks: list[Deadline], kind: str) -> dict[tuple[User, UUID], list[D
         if not people[clock.pk]:
             raise LookupError(f"clock {clock.pk} has nobody to tell: no active worker, supervisor or admin")
         for person in people[clock.pk]:
-            if (clock.pk, person.pk) not in told:
+            if (clock.pk, person.pk, clock.alert_round) not in told:
                 groups[(person, clock.client_id)].append(clock)
     return groups
 
@@ -150,7 +155,13 @@ def _alert(clocks: list[Deadline], phase: Phase, now: datetime) -> None:
     ]
     Notification.objects.bulk_create(notices)
     named = [
-        NotificationClock(notification=notice, deadline=clock, user=notice.user, kind=phase.kind)
+        NotificationClock(
+            notification=notice,
+            deadline=clock,
+            user=notice.user,
+            kind=phase.kind,
+            alert_round=clock.alert_round,
+        )
         for notice, group in zip(notices, groups.values(), strict=True)
         for clock in group
     ]

@@ -92,6 +92,9 @@ class Deadline(models.Model):
     cancelled_reason = models.CharField(max_length=40, blank=True)
     reminder_sent_at = models.DateTimeField(null=True, blank=True)
     alert_sent_at = models.DateTimeField(null=True, blank=True)
+    # Which round of alerts the clock is in: 1 from its start, one more each time what met it is corrected
+    # away or entered in error (`amendments.clock_reopen`), so that a reopened clock reminds and alerts again.
+    alert_round = models.PositiveIntegerField(default=1)
     # A row the sweep failed on waits before it is tried again, so one bad row cannot crash-loop a worker.
     sweep_failures = models.PositiveIntegerField(default=0)
     sweep_retry_at = models.DateTimeField(null=True, blank=True)
@@ -259,24 +262,34 @@ class Notification(models.Model):
 
 
 class NotificationClock(models.Model):
-    """A clock a notification names. The unique constraint makes each alert of a clock reach each person once,
-    however many sweeps run or re-run: a sweep inserts these rows skipping any the constraint already holds."""
+    """A clock a notification names. The unique constraint makes each alert of a clock reach each person
+    once per round of the clock's alerts, however many sweeps run or re-run: a sweep inserts these rows
+    skipping any the constraint already holds. A reopened clock is in a new round (`Deadline.alert_round`):
+    its reminder and overdue alert are new rows, and those of the earlier rounds stay as they were.
+
+    Whether a notice is resolved (`selectors.notifications_of`) is read from its clocks as they stand now, not
+    from the round it was sent in: a notice is resolved while every clock it names stands met or cancelled.
+    So a first-round alert of a clock that was met and then reopened reads unresolved again (the clock is
+    unmet), and once the reopened clock is met the notices of both rounds read resolved: nothing is left to
+    do about either."""
 
     notification = models.ForeignKey(Notification, on_delete=models.CASCADE, related_name="clocks")
     deadline = models.ForeignKey(Deadline, on_delete=models.CASCADE, related_name="+")
     # The notification's person and kind, repeated so the constraint can name them.
     user = models.ForeignKey(settings.AUTH_USER_MODEL, on_delete=models.CASCADE, related_name="+")
     kind = models.CharField(max_length=20, choices=NotificationKind.choices)
+    # The clock's alert round when the notification was made.
+    alert_round = models.PositiveIntegerField(default=1)
 
     class Meta:
         constraints: ClassVar = [
             models.UniqueConstraint(
-                fields=["deadline", "user", "kind"], name="one_alert_per_clock_and_person"
+                fields=["deadline", "user", "kind", "alert_round"], name="one_alert_per_clock_person_round"
             )
         ]
 
     def __str__(self) -> str:
-        return f"{self.kind} of {self.deadline_id} to {self.user_id}"
+        return f"{self.kind} of {self.deadline_id} (round {self.alert_round}) to {self.user_id}"
 
 
 class EmailDelivery(models.Model):
