@@ -4,15 +4,13 @@ from typing import Any
 
 from django import forms
 
-from kernel.forms import UswdsFormMixin
+from kernel.amend import REASON_MAX_LENGTH
+from kernel.forms import CorrectionReason, LateEntryFields, UswdsFormMixin
 
 from .catalogue import AT_RISK_SERVICES, VICTIM_SERVICES, ServiceCode
 from .models import CftMeeting, ServiceStatus
-from .services import REASON_MAX_LENGTH
 
 DATE = forms.DateInput(attrs={"type": "date"}, format="%Y-%m-%d")
-LATE_REASON_MAX_LENGTH = 1000
-LATE_ENTRY_REASON_REQUIRED = "Say why this meeting is recorded late."
 
 
 Choices = list[tuple[str, str]]
@@ -70,7 +68,7 @@ class ServiceStatusForm(UswdsFormMixin, forms.Form):
     ended_on = forms.DateField(widget=DATE, required=False, label="Ended on")
 
 
-class CftMeetingForm(UswdsFormMixin, forms.Form):
+class CftMeetingForm(UswdsFormMixin, LateEntryFields):
     held_on = forms.DateField(widget=DATE, label="Meeting date")
     child_participated = forms.BooleanField(required=False, label="The child took part")
     caregiver_participated = forms.BooleanField(required=False, label="The caregiver took part")
@@ -80,31 +78,6 @@ class CftMeetingForm(UswdsFormMixin, forms.Form):
         help_text="Everyone who took part, with their role.",
     )
     decisions = forms.CharField(widget=forms.Textarea(attrs={"rows": 4}), label="Decisions")
-    late_entry = forms.BooleanField(
-        required=False,
-        label="Late entry",
-        help_text="Tick when the meeting was held longer ago than your county's late-entry window.",
-    )
-    late_entry_reason = forms.CharField(
-        widget=forms.Textarea(attrs={"rows": 2}),
-        required=False,
-        max_length=LATE_REASON_MAX_LENGTH,
-        label="Why it is recorded late",
-        help_text="Required for a late entry; kept with the meeting.",
-    )
-
-    def clean(self) -> dict[str, Any]:
-        cleaned = super().clean() or {}
-        if cleaned.get("late_entry") and not (cleaned.get("late_entry_reason") or "").strip():
-            self.add_error("late_entry_reason", LATE_ENTRY_REASON_REQUIRED)
-        return cleaned
-
-    def entry_data(self) -> dict[str, Any]:
-        """The cleaned fields as the service takes them: the late entry's reason only when the box is ticked."""
-        data = dict(self.cleaned_data)
-        late = data.pop("late_entry", False)
-        data["late_entry_reason"] = (data.get("late_entry_reason") or "").strip() if late else ""
-        return data
 
 
 def meeting_initial(meeting: CftMeeting) -> dict[str, Any]:
@@ -120,23 +93,8 @@ def meeting_initial(meeting: CftMeeting) -> dict[str, Any]:
     }
 
 
-def reason_field(label: str, help_text: str) -> forms.CharField:
-    return forms.CharField(
-        widget=forms.Textarea(attrs={"rows": 2}),
-        max_length=REASON_MAX_LENGTH,
-        label=label,
-        help_text=f"{help_text} At most {REASON_MAX_LENGTH} characters.",
-    )
-
-
-class CftMeetingCorrectForm(CftMeetingForm):
-    reason = reason_field("Why you correct it", "Required: history keeps it beside both versions.")
-
-
-class VoidForm(UswdsFormMixin, forms.Form):
-    reason = reason_field(
-        "Why it was entered in error", "Required: shown with the entry and kept in its history."
-    )
+class CftMeetingCorrectForm(CorrectionReason, CftMeetingForm):
+    pass
 
 
 class PlanDaysForm(UswdsFormMixin, forms.Form):

@@ -1,10 +1,11 @@
 from rest_framework import serializers
 
+from kernel.amend import REASON_MAX_LENGTH
+
 from .catalogue import ServiceCode, ServiceGroup, group_of
 from .models import CasePlan, CftMeeting, PlannedService, ServiceStatus
-from .services import REASON_MAX_LENGTH
+from .services.meetings import MEETING_CHANGEABLE
 
-LATE_REASON_MAX_LENGTH = 1000
 ENTERED_FIELDS = ["entered_in_error", "entered_in_error_at", "entered_in_error_by", "entered_in_error_reason"]
 
 
@@ -64,12 +65,7 @@ class CftMeetingSerializer(EnteredRecordSerializer):
         fields = [
             "id",
             "case_plan",
-            "held_on",
-            "child_participated",
-            "caregiver_participated",
-            "participants",
-            "decisions",
-            "late_entry_reason",
+            *MEETING_CHANGEABLE,
             *ENTERED_FIELDS,
             "created_at",
         ]
@@ -150,7 +146,7 @@ def late_entry_reason_field() -> serializers.CharField:
     return serializers.CharField(
         required=False,
         allow_blank=True,
-        max_length=LATE_REASON_MAX_LENGTH,
+        max_length=REASON_MAX_LENGTH,
         help_text="Why a meeting held longer ago than the county's late-entry window is recorded only now; "
         "required for such a meeting.",
     )

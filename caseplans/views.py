@@ -9,7 +9,7 @@ from django.shortcuts import redirect, render
 
 from accounts.access import access_record, access_record_many
 from kernel.acting import acting
-from kernel.forms import run_service
+from kernel.forms import VoidForm, run_service
 from kernel.roles import may_write
 from referrals.selectors import client_get
 
@@ -22,7 +22,6 @@ from .forms import (
     PlanDaysForm,
     ServiceForm,
     ServiceStatusForm,
-    VoidForm,
     meeting_initial,
 )
 from .models import CasePlan, CftMeeting, PlannedService

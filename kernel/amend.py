@@ -3,8 +3,8 @@
 Nothing is deleted (DESIGN.md, "Records people can trust"). A correction rewrites the fields it names and its
 history row keeps the earlier version beside the new one, with who and why. An entry made in error keeps every
 field and gains the mark (when, who, why); from then on it can be neither corrected nor marked again, and every
-read that computes state from records leaves it out. Either change needs a reason. History's reason column holds
-100 characters, so a longer reason is cut there (with an ellipsis); the mark keeps the whole reason on the record.
+read that computes state from records leaves it out. Either change needs a reason, which history keeps whole
+(its reason column is text) and the mark keeps on the record too.
 """
 
 from datetime import datetime
@@ -19,10 +19,10 @@ from .records import EnteredRecord
 if TYPE_CHECKING:
     from accounts.models import User
 
-HISTORY_REASON_LENGTH = 100
 REASON_MAX_LENGTH = 1000
 REASON_REQUIRED = "Say why: a correction, or marking an entry entered in error, needs a reason."
 REASON_TOO_LONG = f"Keep the reason to {REASON_MAX_LENGTH} characters."
+REASON_NOT_TEXT = "Give the reason as text."
 NOTHING_TO_CORRECT = "Nothing to correct: change at least one field."
 ALREADY_IN_ERROR = (
     "This entry, or the one it belongs to, is marked entered in error: it takes no more changes."
@@ -32,16 +32,22 @@ NON_FIELD = "non_field_errors"
 
 
 def history_reason(action: str, reason: str) -> str:
-    """`action: reason` on one line, cut to the 100 characters history's reason column holds."""
-    text = f"{action}: {' '.join(reason.split())}"
-    if len(text) <= HISTORY_REASON_LENGTH:
-        return text
-    return text[: HISTORY_REASON_LENGTH - 1] + "…"
+    """`action: reason` on one line, as history keeps it."""
+    return f"{action}: {' '.join(reason.split())}"
 
 
-def check_reason(errors: FieldErrors, reason: object, field: str = "reason") -> None:
-    if not isinstance(reason, str) or not reason.strip():
-        add_error(errors, field, REASON_REQUIRED)
+def check_reason(
+    errors: FieldErrors, reason: object, field: str = "reason", *, required: bool = True
+) -> None:
+    """A reason of text, at most `REASON_MAX_LENGTH` long; `required` unless the change is an ordinary one (a
+    plan's or a service's update, which may give a reason and need not)."""
+    if reason is None and not required:
+        return
+    if not isinstance(reason, str):
+        add_error(errors, field, REASON_REQUIRED if required else REASON_NOT_TEXT)
+    elif not reason.strip():
+        if required:
+            add_error(errors, field, REASON_REQUIRED)
     elif len(reason) > REASON_MAX_LENGTH:
         add_error(errors, field, REASON_TOO_LONG)
 

@@ -7,6 +7,8 @@ from django import forms
 from django.core.exceptions import PermissionDenied, ValidationError
 from django.forms.widgets import Input
 
+from .amend import REASON_MAX_LENGTH
+
 WIDGET_CLASSES: list[tuple[type[forms.Widget], str]] = [
     (forms.CheckboxInput, "usa-checkbox__input"),
     (forms.RadioSelect, "usa-radio__input"),
@@ -82,3 +84,29 @@ class LateEntryFields(forms.Form):
         late = data.pop("late_entry", False)
         data["late_entry_reason"] = (data.get("late_entry_reason") or "").strip() if late else ""
         return data
+
+
+def reason_field(label: str, help_text: str) -> forms.CharField:
+    return forms.CharField(
+        widget=forms.Textarea(attrs={"rows": 3}),
+        max_length=REASON_MAX_LENGTH,
+        label=label,
+        help_text=help_text,
+    )
+
+
+class CorrectionReason(forms.Form):
+    """The reason a correction form asks for, beside the fields it corrects."""
+
+    reason = reason_field(
+        "Why this correction", "Required. Kept in the entry's history beside both versions, with your name."
+    )
+
+
+class VoidForm(UswdsFormMixin, forms.Form):
+    """The confirmation step of marking an entry entered in error: the reason is the confirmation."""
+
+    reason = reason_field(
+        "Why it was entered in error",
+        "Required. The entry stays in the record, struck through, with this reason and your name.",
+    )

@@ -21,7 +21,7 @@ from django.utils import timezone
 
 from accounts.access import CountyRecord, access_record
 from kernel.acting import acting
-from kernel.forms import LateEntryFields, run_service
+from kernel.forms import LateEntryFields, VoidForm, run_service
 from kernel.roles import may_write
 
 from . import selectors, services
@@ -30,7 +30,6 @@ from .correction_forms import (
     ContactCorrectionForm,
     CsecRowCorrectionForm,
     ReferralCorrectionForm,
-    VoidForm,
 )
 from .models import Allegation, Contact, CsecRow, Referral
 

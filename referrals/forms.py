@@ -63,7 +63,27 @@ class ClientChoiceField(forms.ModelChoiceField):
         return f"{obj.last_name}, {obj.first_name} (born {obj.date_of_birth:%Y-%m-%d})"
 
 
-class IntakeForm(UswdsFormMixin, LateEntryFields):
+class ReferralFieldsForm(LateEntryFields):
+    """The referral itself: what intake records and a correction changes."""
+
+    received_at = forms.DateTimeField(
+        widget=INSTANT,
+        label="Information received at",
+        help_text="When the agency received the information (the clocks start here). " + ZONE_HINT,
+    )
+    receiving_agency = forms.ChoiceField(choices=ReceivingAgency.choices, label="Receiving agency")
+    source = forms.ChoiceField(choices=blank_choice(ReferralSource.choices), label="Source")
+    reporter_name = forms.CharField(max_length=200, required=False, label="Reporter's name")
+    reporter_contact = forms.CharField(max_length=200, required=False, label="Reporter's contact")
+    alleges_cse = forms.BooleanField(
+        required=False,
+        label="Alleges commercial sexual exploitation",
+        help_text="The referral is tagged S-CSEC Referral, whatever happens to it later.",
+    )
+    narrative = forms.CharField(widget=forms.Textarea(attrs={"rows": 5}), required=False)
+
+
+class IntakeForm(UswdsFormMixin, ReferralFieldsForm):
     """A referral, for a client already known or a new one, in one form."""
 
     existing_client = ClientChoiceField(
@@ -86,22 +106,6 @@ class IntakeForm(UswdsFormMixin, LateEntryFields):
     chafee_services = forms.BooleanField(
         required=False, label="Receives Chafee independent-living (ILP) services"
     )
-
-    received_at = forms.DateTimeField(
-        widget=INSTANT,
-        label="Information received at",
-        help_text="When the agency received the information (the clocks start here). " + ZONE_HINT,
-    )
-    receiving_agency = forms.ChoiceField(choices=ReceivingAgency.choices, label="Receiving agency")
-    source = forms.ChoiceField(choices=blank_choice(ReferralSource.choices), label="Source")
-    reporter_name = forms.CharField(max_length=200, required=False, label="Reporter's name")
-    reporter_contact = forms.CharField(max_length=200, required=False, label="Reporter's contact")
-    alleges_cse = forms.BooleanField(
-        required=False,
-        label="Alleges commercial sexual exploitation",
-        help_text="The referral is tagged S-CSEC Referral, whatever happens to it later.",
-    )
-    narrative = forms.CharField(widget=forms.Textarea(attrs={"rows": 5}), required=False)
 
     NEW_CLIENT_FIELDS = ("first_name", "last_name", "date_of_birth", "foster_care_status")
 

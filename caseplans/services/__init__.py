@@ -5,7 +5,7 @@
 or an entry made in error carries its reason. Callers import the write paths from here.
 """
 
-from .common import REASON_MAX_LENGTH, require_plan_writer
+from .common import require_plan_writer
 from .meetings import cft_meeting_add, cft_meeting_update, cft_meeting_void
 from .planned import service_add, service_status_set, service_update, service_void
 from .plans import case_plan_change, case_plan_save, case_plan_void
@@ -14,7 +14,6 @@ from .protocol import MAX_PLAN_DUE_DAYS, PROTOCOL_ADMIN_ONLY, plan_due_days_set,
 __all__ = [
     "MAX_PLAN_DUE_DAYS",
     "PROTOCOL_ADMIN_ONLY",
-    "REASON_MAX_LENGTH",
     "case_plan_change",
     "case_plan_save",
     "case_plan_void",

@@ -15,6 +15,17 @@ from django.db import transaction
 from django.utils import timezone
 
 from accounts.models import User
+from kernel.amend import (
+    NON_FIELD,
+    NOTHING_TO_CORRECT,
+    REASON_MAX_LENGTH,
+    REASON_NOT_TEXT,
+    REASON_TOO_LONG,
+    check_reason,
+    history_reason,
+    mark_entered_in_error,
+    refuse_if_in_error,
+)
 from kernel.county_time import county_day, county_today
 from kernel.errors import FieldErrors, add_error, check_text, raise_if, refuse_unknown
 from kernel.history import save_with_history
@@ -23,21 +34,8 @@ from kernel.roles import require_writer
 from referrals.models import Client
 
 from ..models import CasePlan, CftMeeting
-from .common import (
-    NON_FIELD,
-    NOTHING_TO_CORRECT,
-    REASON_NOT_TEXT,
-    check_child_day,
-    check_mark,
-    check_reason,
-    check_same_county,
-    history_text,
-    mark_in_error,
-    plan_locked_live,
-    refuse_if_in_error,
-)
+from .common import check_child_day, check_same_county, plan_locked_live
 
-LATE_REASON_MAX_LENGTH = 1000
 MEETING_CHANGEABLE = (
     "held_on",
     "child_participated",
@@ -85,8 +83,8 @@ def check_held_on(
     late_reason = fields["late_entry_reason"]
     if not isinstance(late_reason, str):
         add_error(errors, "late_entry_reason", REASON_NOT_TEXT)
-    elif len(late_reason) > LATE_REASON_MAX_LENGTH:
-        add_error(errors, "late_entry_reason", f"Keep the reason to {LATE_REASON_MAX_LENGTH} characters.")
+    elif len(late_reason) > REASON_MAX_LENGTH:
+        add_error(errors, "late_entry_reason", REASON_TOO_LONG)
     elif entered_on is not None and "held_on" not in errors and isinstance(held_on, date):
         late = LateEntry.of(client.county, late_reason)
         if late.refuses(entered_on - held_on):
@@ -165,7 +163,7 @@ def cft_meeting_update(*, user: User, meeting: CftMeeting, reason: str, **change
     raise_if(errors)
     for name, value in fields.items():
         setattr(meeting, name, value)
-    save_with_history(meeting, user, history_text("Corrected", reason))
+    save_with_history(meeting, user, history_reason("Corrected", reason))
     return meeting
 
 
@@ -175,6 +173,5 @@ def cft_meeting_void(*, user: User, meeting: CftMeeting, reason: str) -> CftMeet
     require_writer(user)
     check_same_county(user, meeting.case_plan.client)
     meeting = meeting_locked(meeting)
-    why = check_mark(meeting, reason)
-    mark_in_error(meeting, user, why, what="CFT meeting", at=timezone.now())
+    mark_entered_in_error(meeting, user, reason, what="CFT meeting", at=timezone.now())
     return meeting

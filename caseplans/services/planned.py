@@ -10,6 +10,7 @@ from django.db import transaction
 from django.utils import timezone
 
 from accounts.models import User
+from kernel.amend import check_reason, mark_entered_in_error, refuse_if_in_error
 from kernel.county_time import county_today
 from kernel.errors import FieldErrors, check_choice, check_text, raise_if, refuse_unknown
 from kernel.history import save_with_history
@@ -19,16 +20,7 @@ from referrals.models import Client
 
 from ..catalogue import ServiceCode
 from ..models import CasePlan, PlannedService, ServiceStatus
-from .common import (
-    change_reason,
-    check_child_day,
-    check_mark,
-    check_reason,
-    check_same_county,
-    mark_in_error,
-    plan_locked_live,
-    refuse_if_in_error,
-)
+from .common import change_reason, check_child_day, check_same_county, plan_locked_live
 
 
 def validate_service_dates(
@@ -225,6 +217,5 @@ def service_void(*, user: User, service: PlannedService, reason: str) -> Planned
     require_writer(user)
     check_same_county(user, service.case_plan.client)
     service = service_locked(service)
-    why = check_mark(service, reason)
-    mark_in_error(service, user, why, what="Service", at=timezone.now())
+    mark_entered_in_error(service, user, reason, what="Service", at=timezone.now())
     return service

@@ -16,6 +16,7 @@ from django.db import IntegrityError, transaction
 from django.utils import timezone
 
 from accounts.models import User
+from kernel.amend import check_reason, mark_entered_in_error, refuse_if_in_error
 from kernel.county_time import county_today
 from kernel.errors import FieldErrors, check_text, raise_if, refuse_unknown
 from kernel.history import save_with_history
@@ -24,15 +25,7 @@ from referrals.models import Client
 from referrals.selectors import csec_rows_open_on
 
 from ..models import CasePlan
-from .common import (
-    change_reason,
-    check_child_day,
-    check_mark,
-    check_reason,
-    check_same_county,
-    mark_in_error,
-    refuse_if_in_error,
-)
+from .common import change_reason, check_child_day, check_same_county
 
 PLAN_CHANGEABLE = ("assessment_date", "goal", "addresses_cse")
 NOT_IDENTIFIED = "A case plan is for an identified child: document a CSEC type (victim or at risk) first."
@@ -131,12 +124,11 @@ def case_plan_void(*, user: User, plan: CasePlan, reason: str) -> CasePlan:
     require_writer(user)
     check_same_county(user, plan.client)
     plan = CasePlan.objects.select_for_update().select_related("client__county").get(pk=plan.pk)
-    why = check_mark(plan, reason)
     at = timezone.now()
-    mark_in_error(plan, user, why, what="Case plan", at=at)
-    with_plan = f"Its case plan was entered in error: {why}"
+    mark_entered_in_error(plan, user, reason, what="Case plan", at=at)
+    with_plan = f"Its case plan was entered in error: {plan.entered_in_error_reason}"
     for service in plan.services.select_for_update().filter(entered_in_error_at__isnull=True):
-        mark_in_error(service, user, with_plan, what="Service", at=at)
+        mark_entered_in_error(service, user, with_plan, what="Service", at=at)
     for meeting in plan.cft_meetings.select_for_update().filter(entered_in_error_at__isnull=True):
-        mark_in_error(meeting, user, with_plan, what="CFT meeting", at=at)
+        mark_entered_in_error(meeting, user, with_plan, what="CFT meeting", at=at)
     return plan

@@ -22,24 +22,9 @@ from kernel.history import save_with_history
 from kernel.instants import LateEntry
 from kernel.roles import require_writer
 
-from .. import events
+from .. import events, models
 from ..events import CaseEntry
-from ..models import (
-    S_CSEC_REFERRAL,
-    Allegation,
-    AllegationType,
-    Client,
-    Contact,
-    ContactType,
-    CsecRow,
-    CsecType,
-    Disposition,
-    PerpetratorRelationship,
-    ReceivingAgency,
-    Referral,
-    ReferralSource,
-    Wic300Subdivision,
-)
+from ..models import Allegation, Client, Contact, CsecRow, Referral
 from .csec_rows import (
     check_information_received,
     csec_row_end,
@@ -141,9 +126,9 @@ def referral_correct(
         errors,
         "receiving_agency",
         merged(changes, "receiving_agency", referral.receiving_agency),
-        ReceivingAgency,
+        models.ReceivingAgency,
     )
-    check_choice(errors, "source", merged(changes, "source", referral.source), ReferralSource)
+    check_choice(errors, "source", merged(changes, "source", referral.source), models.ReferralSource)
     if not errors and newly_entered(referral, "received_at", changes):
         earlier = referral.contacts.filter(entered_in_error_at__isnull=True, made_at__lt=received_at)
         if earlier.exists():
@@ -153,7 +138,7 @@ def referral_correct(
         referral, user, what="referral", reason=reason, changes=changes, late_reason=late_entry_reason
     )
     if referral.alleges_cse:
-        code_apply(referral, S_CSEC_REFERRAL, user)
+        code_apply(referral, models.S_CSEC_REFERRAL, user)
     return referral
 
 
@@ -166,7 +151,9 @@ def contact_correct(
     contact = Contact.objects.select_for_update().select_related("referral", "county").get(pk=contact.pk)
     refuse_if_in_error(contact.referral)
     errors = correction_errors(contact, reason, changes, late_entry_reason)
-    check_choice(errors, "contact_type", merged(changes, "contact_type", contact.contact_type), ContactType)
+    check_choice(
+        errors, "contact_type", merged(changes, "contact_type", contact.contact_type), models.ContactType
+    )
     late = late_window(contact, "made_at", changes, late_entry_reason)
     check_made_at(errors, contact.referral, merged(changes, "made_at", contact.made_at), late)
     if not isinstance(merged(changes, "in_person", contact.in_person), bool):
@@ -183,14 +170,14 @@ def check_allegation_codes(errors: FieldErrors, allegation: Allegation, changes:
         errors,
         "allegation_type",
         merged(changes, "allegation_type", allegation.allegation_type),
-        AllegationType,
+        models.AllegationType,
     )
     relationship = merged(changes, "perpetrator_relationship", allegation.perpetrator_relationship)
-    check_choice(errors, "perpetrator_relationship", relationship, PerpetratorRelationship)
+    check_choice(errors, "perpetrator_relationship", relationship, models.PerpetratorRelationship)
     if changes.get("wic_300_subdivision"):
-        check_choice(errors, "wic_300_subdivision", changes["wic_300_subdivision"], Wic300Subdivision)
+        check_choice(errors, "wic_300_subdivision", changes["wic_300_subdivision"], models.Wic300Subdivision)
     if "disposition" in changes:
-        check_choice(errors, "disposition", changes["disposition"], Disposition)
+        check_choice(errors, "disposition", changes["disposition"], models.Disposition)
 
 
 @transaction.atomic
@@ -239,7 +226,7 @@ def csec_row_correct(
     client = Client.objects.select_for_update().select_related("county").get(pk=row.client_id)
     row = CsecRow.objects.select_for_update().select_related("county").get(pk=row.pk)
     errors = correction_errors(row, reason, changes, late_entry_reason)
-    check_choice(errors, "csec_type", merged(changes, "csec_type", row.csec_type), CsecType)
+    check_choice(errors, "csec_type", merged(changes, "csec_type", row.csec_type), models.CsecType)
     raise_if(errors)
     require_csec_privilege(user, row.csec_type)
     require_csec_privilege(user, merged(changes, "csec_type", row.csec_type))
