@@ -29,7 +29,7 @@ def test_county_admin_changes_the_clock_settings_from_the_dashboard(cast, page, 
     page.get_by_label(NOTICE).fill("12")
     page.get_by_label(REMINDER).fill("100")
     page.get_by_role("button", name="Save").click()
-    expect(page.locator("#id_reminder_lead_hours-error")).to_have_text(
+    expect(page.locator("#id_reminder_lead_hours_error")).to_have_text(
         "Give a whole number of hours from 1 to 72."
     )
     expect(page.get_by_label(NOTICE)).to_have_value("12")
@@ -59,7 +59,7 @@ def test_county_admin_sets_the_late_entry_window_on_a_phone(cast, page, assert_a
     expect(window).to_have_value("30")
     window.fill("400")
     page.get_by_role("button", name="Save").click()
-    expect(page.locator("#id_late_entry_days-error")).to_have_text(
+    expect(page.locator("#id_late_entry_days_error")).to_have_text(
         "Give a whole number of days from 1 to 365."
     )
     expect(window).to_have_value("400")

@@ -98,7 +98,7 @@ def test_a_meeting_is_corrected_on_its_form_with_a_reason(cast, meeting):
     missing = browser.post(url, MEETING)
     assert missing.status_code == 200
     assert (
-        'id="id_reason-error"' in missing.content.decode() and "Counseling weekly" in missing.content.decode()
+        'id="id_reason_error"' in missing.content.decode() and "Counseling weekly" in missing.content.decode()
     )
     done = browser.post(url, MEETING | {"reason": "Decisions were cut short"}, follow=True)
     assert done.redirect_chain[-1][0] == reverse("caseplans:plan", args=[meeting.case_plan.client_id])
@@ -113,11 +113,11 @@ def test_a_meeting_held_before_the_window_needs_the_late_entry_box_and_its_reaso
     url = reverse("caseplans:cft-add", args=[plan.pk])
     old = MEETING | {"held_on": "2026-01-20"}  # 41 days before March 2
     unticked = web(cast.sw).post(url, old)
-    assert unticked.status_code == 200 and 'id="id_held_on-error"' in unticked.content.decode()
+    assert unticked.status_code == 200 and 'id="id_held_on_error"' in unticked.content.decode()
     assert "mark it a late entry and say why" in unticked.content.decode()
     no_reason = web(cast.sw).post(url, old | {"late_entry": "on"})
     assert no_reason.status_code == 200
-    assert 'id="id_late_entry_reason-error"' in no_reason.content.decode()
+    assert 'id="id_late_entry_reason_error"' in no_reason.content.decode()
     assert not CftMeeting.objects.exists()
     saved = web(cast.sw).post(
         url, old | {"late_entry": "on", "late_entry_reason": "Paper notes found"}, follow=True
@@ -139,7 +139,7 @@ def test_a_service_marked_entered_in_error_is_struck_through_with_its_reason(cas
         and 'id="id_reason"' in confirm
     )
     blank = browser.post(url, {"reason": "  "})
-    assert blank.status_code == 200 and 'id="id_reason-error"' in blank.content.decode()
+    assert blank.status_code == 200 and 'id="id_reason_error"' in blank.content.decode()
     done = browser.post(url, {"reason": "<b>Other child's</b>"}, follow=True)
     page = done.content.decode()
     assert "Specialized and safe housing: marked entered in error." in page
@@ -211,7 +211,7 @@ def test_the_plan_edit_form_takes_an_optional_reason(cast, plan):
         == "Corrected: Goal reworded with the child"
     )
     too_long = web(cast.sw).post(url, body | {"reason": "x" * 1001})
-    assert too_long.status_code == 200 and 'id="id_reason-error"' in too_long.content.decode()
+    assert too_long.status_code == 200 and 'id="id_reason_error"' in too_long.content.decode()
 
 
 @pytest.mark.parametrize("name", ["cft-correct", "cft-void", "service-void", "plan-void"])
@@ -237,6 +237,6 @@ def test_absurd_dates_on_the_correction_form_are_field_errors(cast, meeting, hel
     answer = web(cast.sw).post(
         reverse("caseplans:cft-correct", args=[meeting.pk]), MEETING | {"held_on": held_on, "reason": "Date"}
     )
-    assert answer.status_code == 200 and 'id="id_held_on-error"' in answer.content.decode()
+    assert answer.status_code == 200 and 'id="id_held_on_error"' in answer.content.decode()
     meeting.refresh_from_db()
     assert meeting.held_on == date(2026, 2, 25)

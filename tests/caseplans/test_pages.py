@@ -125,7 +125,7 @@ def test_a_service_needs_a_catalogue_choice_or_a_description(cast, victim, froze
         },
     )
     assert answer.status_code == 200
-    assert 'id="id_description-error"' in answer.content.decode()
+    assert 'id="id_description_error"' in answer.content.decode()
     assert not PlannedService.objects.exists()
 
 
@@ -276,7 +276,7 @@ def test_a_county_admin_sets_the_days_and_others_may_not(cast, victim):
     assert web(cast.supervisor).get(url).status_code == 403
     assert web(cast.sw).post(url, {"plan_due_days": "5"}).status_code == 403
     answer = web(cast.admin).post(url, {"plan_due_days": "0"})
-    assert answer.status_code == 200 and 'id="id_plan_due_days-error"' in answer.content.decode()
+    assert answer.status_code == 200 and 'id="id_plan_due_days_error"' in answer.content.decode()
     assert not CaseplanSettings.objects.exists()
     assert web(cast.admin).post(url, {"plan_due_days": "14"}).status_code == 302
     settings = CaseplanSettings.objects.get(county=cast.admin.county)

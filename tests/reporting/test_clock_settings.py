@@ -264,9 +264,9 @@ def test_the_county_admin_sets_them_on_the_page(cast) -> None:
     answer = browser.post(url, typed)
     html = answer.content.decode()
     assert answer.status_code == 200
-    assert 'id="id_return_notice_hours-error"' in html and "from 1 to 168" in html
-    assert 'id="id_return_assessment_hours-error"' in html and "from 1 to 720" in html
-    assert 'id="id_reminder_lead_hours-error"' not in html
+    assert 'id="id_return_notice_hours_error"' in html and "from 1 to 168" in html
+    assert 'id="id_return_assessment_hours_error"' in html and "from 1 to 720" in html
+    assert 'id="id_reminder_lead_hours_error"' not in html
     assert 'value="200"' in html and 'value="soon"' in html and 'value="6"' in html  # what was typed is kept
     assert not ClockSettings.objects.exists()
 

@@ -93,7 +93,7 @@ def test_a_future_instant_is_refused_next_to_the_field_keeping_what_was_ticked(c
     page = signed_in(cast.sw).post(f"{NEW}?client={child.pk}", form_data(performed_at=later))
     assert page.status_code == 400
     html = page.content.decode()
-    assert 'id="id_performed_at-error"' in html
+    assert 'id="id_performed_at_error"' in html
     assert 'value="substance_abuse" checked' in html
     assert not Screening.objects.exists()
 
@@ -101,7 +101,7 @@ def test_a_future_instant_is_refused_next_to_the_field_keeping_what_was_ticked(c
 def test_an_unknown_context_is_refused(cast, child):
     page = signed_in(cast.sw).post(f"{NEW}?client={child.pk}", form_data(context="party"))
     assert page.status_code == 400
-    assert 'id="id_context-error"' in page.content.decode()
+    assert 'id="id_context_error"' in page.content.decode()
 
 
 def test_the_live_result_turns_at_risk_at_the_second_other_indicator(cast):

@@ -39,7 +39,7 @@ def test_a_future_completion_is_shown_next_to_its_field_with_the_values_kept(cas
     )
     page = response.content.decode()
     assert response.status_code == 200
-    assert 'id="id_completed_on-error"' in page and "Cannot be in the future." in page
+    assert 'id="id_completed_on_error"' in page and "Cannot be in the future." in page
     assert 'value="2026-03-05"' in page and f'value="{courses["102"].pk}" selected' in page
     assert not Completion.objects.exists()
 
