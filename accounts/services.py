@@ -70,6 +70,18 @@ def late_entry_days_set(*, user: User, county: County, days: object) -> County:
     return county
 
 
+def user_deactivate(*, user: User, worker: User) -> User:
+    """Close a worker's account (never deleted: their records keep naming them); the county admin's act, called
+    once the worker's caseload has been handed over (`referrals.services.caseload_hand_over`)."""
+    if user.role != Role.COUNTY_ADMIN or user.county_id != worker.county_id:
+        raise PermissionDenied("Only the county admin of the worker's county closes an account.")
+    if worker.pk == user.pk:
+        raise ValidationError({"worker": ["You cannot close your own account."]})
+    worker.is_active = False
+    save_with_history(worker, user, "account closed", validate=False)
+    return worker
+
+
 def totp_key_from_base32(secret: str) -> str:
     """The hex key django-otp stores, from the Base32 secret an authenticator app is given (RFC 4648)."""
     cleaned = secret.replace(" ", "").upper()

@@ -3,10 +3,10 @@
 from dataclasses import dataclass
 from datetime import date
 
-from django.db.models import Q, QuerySet
+from django.db.models import Count, Q, QuerySet
 
 from accounts.models import User
-from accounts.selectors import RecordId, scoped, scoped_get
+from accounts.selectors import RecordId, county_users, scoped, scoped_get
 
 from .models import Allegation, Client, Contact, ContactType, CsecRow, Disposition, Referral, ResponseDecision
 
@@ -31,6 +31,15 @@ def client_search(user: User, q: str = "", date_of_birth: date | None = None) ->
 
 def caseload(user: User) -> QuerySet[Client]:
     return clients_visible(user).filter(assigned_worker=user).order_by("last_name", "first_name")
+
+
+def workers_with_caseloads(user: User) -> QuerySet[User]:
+    """The county's open accounts, each with how many children are assigned to it (the county admin's view)."""
+    return (
+        county_users(user)
+        .annotate(caseload=Count("assigned_clients", distinct=True))
+        .order_by("last_name", "first_name", "username")
+    )
 
 
 def referrals_visible(user: User) -> QuerySet[Referral]:

@@ -1,9 +1,11 @@
 from django.urls import path
 
-from . import correction_views, views
+from . import caseload_views, correction_views, views
 
 app_name = "referrals"
 urlpatterns = [
+    path("workers/", caseload_views.workers, name="workers"),
+    path("workers/<str:pk>/close/", caseload_views.worker_close, name="worker-close"),
     path("clients/", views.client_list, name="clients"),
     path("clients/<str:pk>/", views.client_detail, name="client"),
     path("clients/<str:pk>/edit/", views.client_edit, name="client-edit"),

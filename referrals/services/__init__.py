@@ -1,6 +1,7 @@
 """Write paths of the case record. Each validates, writes, records history with the acting user and a reason,
 and publishes its event (`referrals.events`) in the same transaction, so the clocks start or stop with it."""
 
+from .caseload import caseload_hand_over
 from .clients import CLIENT_EDITABLE, client_create, client_update
 from .corrections import (
     allegation_change,
@@ -34,6 +35,7 @@ __all__ = [
     "allegation_create",
     "allegation_dispose",
     "allegation_void",
+    "caseload_hand_over",
     "client_create",
     "client_update",
     "code_apply",
