@@ -13,7 +13,8 @@ from accounts.services import user_create
 from caseplans import services as plans
 from referrals import services as record
 from referrals.models import Client, CsecRow
-from reporting import episodes
+from reporting import episodes, reports
+from reporting.enforcement import sweep
 from screening import services as screening
 from training import services as training
 from training.models import Course
@@ -81,6 +82,30 @@ def identified_long_ago(cast) -> None:
         csec_type="victim_during_foster_care",
         start_date=timezone.localdate() - timedelta(days=90),
         information_received_at=timezone.now() - timedelta(days=90),
+    )
+
+
+def overdue_alert(cast) -> None:
+    """One child's law-enforcement clock overdue, alerted by a sweep: one more notification for the worker."""
+    child = new_child(cast)
+    record.csec_row_document(
+        user=cast.sw,
+        client=child,
+        csec_type="victim_during_foster_care",
+        start_date=timezone.localdate() - timedelta(days=2),
+        information_received_at=timezone.now() - timedelta(hours=30),
+    )
+    sweep(send_email=False)
+
+
+def report_of(cast) -> None:
+    reports.report_record(
+        user=cast.sw,
+        kind="law_enforcement",
+        client=victim(cast),
+        made_at=timezone.now(),
+        method="phone",
+        agency_name="Police",
     )
 
 
@@ -167,6 +192,8 @@ CASES = {
     ),
     "training-compliance": Case("/api/v1/training/compliance/", lambda cast, _: colleague(cast)),
     "users": Case("/api/v1/users/", lambda cast, _: colleague(cast)),
+    "notifications": Case("/api/v1/notifications/", lambda cast, _: overdue_alert(cast)),
+    "reports": Case("/api/v1/reports/", lambda cast, _: report_of(cast)),
 }
 READER = {
     "training-courses": "admin",
