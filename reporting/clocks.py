@@ -6,7 +6,7 @@ from typing import TypedDict, Unpack
 from uuid import UUID
 
 from django.db import transaction
-from django.db.models import QuerySet
+from django.db.models import Max, QuerySet
 from django.utils import timezone
 
 from accounts.models import User
@@ -19,6 +19,9 @@ from .county_settings import clock_settings_of
 from .models import MISSED, Deadline, DeadlineKind, Report
 
 MISSING_REPORT_KINDS = (DeadlineKind.LAW_ENFORCEMENT_MISSING_REPORT, DeadlineKind.NCMEC_REPORT)
+# The reasons `reporting.amendments` sets a clock aside with (a corrected entry, one entered in error): such a
+# clock counts nowhere, and what it covered may be owed again by a clock of its own.
+SET_ASIDE = ("corrected", "entered_in_error")
 
 
 class ClockSource(TypedDict, total=False):
@@ -120,29 +123,57 @@ def clock_missed(deadline: Deadline, user: User | None, now: datetime) -> None:
     save_with_history(deadline, user, "missed: its period was over when it was recorded", validate=False)
 
 
-def reconfirmation_clocks_ensure(episode: MissingEpisode, user: User | None, now: datetime) -> list[Deadline]:
-    """A reconfirmation clock for every 30-day period of an open episode begun by `now` (idempotent). A period
-    already over when recorded (an episode entered late, a sweep after an outage) is recorded as missed: one
-    overdue alert names them all, and they need no reconfirmation each."""
-    # Whoever adds an episode's periods (a sweep, a reconfirmation) takes its row first, so two at once take
-    # turns and the second finds the first one's clocks instead of inserting them again.
-    open_episode = MissingEpisode.objects.select_for_update().filter(pk=episode.pk, returned_at__isnull=True)
-    if episode.returned_at is not None or open_episode.values_list("pk", flat=True).first() is None:
-        return []
+def next_period(episode: MissingEpisode, kind: str) -> int:
+    """The number a new clock of `kind` for `episode` takes when one of its kind already exists (one set aside
+    keeps its row and number: `one_clock_per_episode_kind_period` counts cancelled rows): one after the highest
+    used, or 0 for the first."""
+    used = Deadline.objects.filter(missing_episode=episode, kind=kind).aggregate(top=Max("period"))["top"]
+    return 0 if used is None else used + 1
+
+
+def reconfirmation_periods_add(episode: MissingEpisode, user: User | None, now: datetime) -> list[Deadline]:
+    """Start a clock for each 30-day period of the episode begun by `now` that has none standing with its due
+    time; the caller holds the episode's row. A period is numbered by its order from discovery (1, 2, 3...) when
+    that number is free; once a corrected discovery has set periods aside (their rows keep their numbers), the
+    periods of the new anchor take the numbers after the highest used. Periods are ordered by due time."""
+    periods = Deadline.objects.filter(missing_episode=episode, kind=DeadlineKind.WHEREABOUTS_RECONFIRMATION)
+    standing = set(periods.exclude(cancelled_reason__in=SET_ASIDE).values_list("due_at", flat=True))
+    used = set(periods.values_list("period", flat=True))
     started = []
-    for period, due_at in enumerate(rules.reconfirmation_dues(episode.discovered_at, now), start=1):
-        begun_at = due_at - rules.RECONFIRMATION_PERIOD
+    for ordinal, due_at in enumerate(rules.reconfirmation_dues(episode.discovered_at, now), start=1):
+        if due_at in standing:
+            continue
+        number = ordinal if ordinal not in used else max(used) + 1
         deadline = clock_start(
             client=episode.client,
             kind=DeadlineKind.WHEREABOUTS_RECONFIRMATION,
-            started_at=max(begun_at, episode.discovered_at),
+            started_at=max(due_at - rules.RECONFIRMATION_PERIOD, episode.discovered_at),
             due_at=due_at,
             user=user,
-            period=period,
+            period=number,
             missing_episode=episode,
         )
         if deadline is not None:
-            if due_at <= now:
-                clock_missed(deadline, user, now)
+            used.add(number)
             started.append(deadline)
+    return started
+
+
+def reconfirmation_clocks_ensure(episode: MissingEpisode, user: User | None, now: datetime) -> list[Deadline]:
+    """A reconfirmation clock for every 30-day period of an open episode begun by `now` (idempotent). A period
+    already over when recorded (an episode entered late, a sweep after an outage) is recorded as missed: one
+    overdue alert names them all, and they need no reconfirmation each. An episode entered in error owes none."""
+    # Whoever adds an episode's periods (a sweep, a reconfirmation) takes its row first, so two at once take
+    # turns and the second finds the first one's clocks instead of inserting them again.
+    open_episode = MissingEpisode.objects.select_for_update().filter(
+        pk=episode.pk, returned_at__isnull=True, entered_in_error_at__isnull=True
+    )
+    if episode.returned_at is not None or episode.entered_in_error:
+        return []
+    if open_episode.values_list("pk", flat=True).first() is None:
+        return []
+    started = reconfirmation_periods_add(episode, user, now)
+    for deadline in started:
+        if deadline.due_at <= now:
+            clock_missed(deadline, user, now)
     return started

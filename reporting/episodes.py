@@ -9,15 +9,14 @@ from django.db.models import QuerySet
 from django.utils import timezone
 
 from accounts.models import User
+from kernel.amend import refuse_if_in_error
 from kernel.county_time import county_day, county_zone
 from kernel.errors import FieldErrors, add_error, raise_if
 from kernel.history import save_with_history
-from kernel.instants import check_instant
+from kernel.instants import LateEntry
 from kernel.roles import require_writer
 from referrals.models import Client, CsecRow, CsecType, LocateAttempt, MissingEpisode, Reconfirmation
-from referrals.selectors import csec_rows_open_on
 from referrals.services import csec_row_document
-from screening.models import Screening
 
 from . import rules
 from .clocks import (
@@ -25,17 +24,27 @@ from .clocks import (
     clock_start,
     clocks_cancel,
     clocks_meet,
+    next_period,
     open_clocks,
     reconfirmation_clocks_ensure,
 )
 from .county_settings import clock_settings_of
+from .episode_rules import (
+    check_discovery,
+    check_while_missing,
+    cse_concern_when_discovered,
+    late_entry,
+    late_reason_parts,
+    late_reasons,
+    open_episodes,
+)
 from .models import Deadline, DeadlineKind, Report, ReportKind
 
 RETURNED = "returned"
 # Categories whose guardian, for NCMEC, is the child welfare worker (dependents and nonminor dependents).
 DEPENDENT_CATEGORIES = {"A", "C"}
-BEFORE_MISSING = "Cannot be before the child was found missing."
-SEEN_AFTER_MISSING = "Must be at or before the time the child was found missing."
+SECOND_OPEN_EPISODE = "This child already has an open missing episode; record the return first."
+RECONFIRMED = "Whereabouts reconfirmed"
 # The notice of return owed to each agency a missing-child report was made to (DOMAIN.md §6).
 RETURN_NOTICES = {
     ReportKind.LAW_ENFORCEMENT_MISSING: DeadlineKind.RETURN_NOTICE_LAW_ENFORCEMENT,
@@ -43,51 +52,37 @@ RETURN_NOTICES = {
 }
 
 
-def cse_concern_when_discovered(
-    client: Client, discovered_at: datetime, reasonably_believed_cse: bool
-) -> bool:
-    """Believed exploited, or an open CSEC row or a positive latest screening on the day discovered missing."""
-    if reasonably_believed_cse:
-        return True
-    if csec_rows_open_on(client, county_day(discovered_at, client.county)).exists():
-        return True
-    latest = Screening.objects.filter(client=client, performed_at__lte=discovered_at).order_by(
-        "-performed_at"
-    )
-    return bool(latest.values_list("at_risk", flat=True).first())
-
-
-def _check_discovery(discovered_at: datetime, last_seen_at: datetime | None, now: datetime) -> None:
-    errors: FieldErrors = {}
-    check_instant(errors, "discovered_at", discovered_at, now)
-    check_instant(errors, "last_seen_at", last_seen_at, now, required=False)
-    # Compared only once both are plausible instants: a naive one cannot be compared, a refused one need not be.
-    if last_seen_at is not None and not errors and last_seen_at > discovered_at:
-        add_error(errors, "last_seen_at", SEEN_AFTER_MISSING)
-    raise_if(errors)
-
-
 def _refuse_a_second_open_episode(client: Client) -> None:
     Client.objects.select_for_update().filter(
         pk=client.pk
     ).first()  # one open episode per child, even in a race
-    if MissingEpisode.objects.filter(client=client, returned_at__isnull=True).exists():
-        raise ValidationError(
-            {"client": ["This child already has an open missing episode; record the return first."]}
-        )
+    if open_episodes(client).exists():
+        raise ValidationError({"client": [SECOND_OPEN_EPISODE]})
 
 
-def _start_missing_report_clocks(episode: MissingEpisode, user: User) -> None:
+def clock_owed(episode: MissingEpisode, kind: str) -> bool:
+    """No clock of `kind` stands for the episode (one set aside by a correction or an entry in error stands no
+    more: the clock owed instead takes the next number, `next_period`)."""
+    return not Deadline.objects.filter(missing_episode=episode, kind=kind, cancelled_at__isnull=True).exists()
+
+
+def start_missing_report_clocks(episode: MissingEpisode, user: User) -> list[Deadline]:
     """A child of concern is reported missing to law enforcement and to NCMEC within 24 hours of discovery."""
+    started = []
     for kind in MISSING_REPORT_KINDS:
-        clock_start(
+        if not clock_owed(episode, kind):
+            continue
+        deadline = clock_start(
             client=episode.client,
             kind=kind,
             started_at=episode.discovered_at,
             due_at=rules.within_24_hours(episode.discovered_at),
             user=user,
+            period=next_period(episode, kind),
             missing_episode=episode,
         )
+        started += [deadline] if deadline is not None else []
+    return started
 
 
 @transaction.atomic
@@ -100,12 +95,16 @@ def episode_record(
     reasonably_believed_cse: bool = False,
     last_seen_at: datetime | None = None,
     last_known_location: str = "",
+    late_entry_reason: str = "",
     now: datetime | None = None,
     **details: str,
 ) -> MissingEpisode:
     require_writer(user)
     now = now or timezone.now()
-    _check_discovery(discovered_at, last_seen_at, now)
+    errors: FieldErrors = {}
+    late = LateEntry.of(client.county, late_entry_reason)
+    check_discovery(errors, client, discovered_at, last_seen_at, late, now)
+    raise_if(errors)
     _refuse_a_second_open_episode(client)
     episode = MissingEpisode(
         county_id=client.county_id,
@@ -117,28 +116,37 @@ def episode_record(
         circumstance=circumstance,
         reasonably_believed_cse=reasonably_believed_cse,
         cse_concern=cse_concern_when_discovered(client, discovered_at, reasonably_believed_cse),
+        late_entry_reason=(late_entry_reason or "").strip(),
         **details,
     )
     save_with_history(episode, user, "missing episode recorded")
     reconfirmation_clocks_ensure(episode, user, now)
     if episode.cse_concern:
-        _start_missing_report_clocks(episode, user)
+        start_missing_report_clocks(episode, user)
     return episode
 
 
-def _while_missing(field: str, at: datetime, episode: MissingEpisode, now: datetime) -> FieldErrors:
-    """The refusals of an instant that must fall between the child's being found missing and now."""
-    errors: FieldErrors = {}
-    check_instant(errors, field, at, now, after=(episode.discovered_at, BEFORE_MISSING))
-    return errors
+def follow_up_errors(episode: MissingEpisode) -> FieldErrors:
+    """A follow-up hangs on an episode that stands: none on one entered in error."""
+    refuse_if_in_error(episode)
+    return {}
 
 
 @transaction.atomic
 def locate_attempt_record(
-    *, user: User, episode: MissingEpisode, attempted_at: datetime, method: str, notes: str = ""
+    *,
+    user: User,
+    episode: MissingEpisode,
+    attempted_at: datetime,
+    method: str,
+    notes: str = "",
+    late_entry_reason: str = "",
 ) -> LocateAttempt:
     require_writer(user)
-    raise_if(_while_missing("attempted_at", attempted_at, episode, timezone.now()))
+    episode = MissingEpisode.objects.select_related("client__county").get(pk=episode.pk)
+    errors = follow_up_errors(episode)
+    check_while_missing(errors, "attempted_at", attempted_at, episode, late_entry(episode, late_entry_reason))
+    raise_if(errors)
     attempt = LocateAttempt(
         county_id=episode.county_id,
         episode=episode,
@@ -146,6 +154,7 @@ def locate_attempt_record(
         attempted_at=attempted_at,
         method=method,
         notes=notes,
+        late_entry_reason=(late_entry_reason or "").strip(),
     )
     save_with_history(attempt, user, "locate attempt recorded")
     return attempt
@@ -156,53 +165,63 @@ def _earliest_unmet_period(episode: MissingEpisode) -> QuerySet[Deadline]:
     periods = open_clocks(episode.client, DeadlineKind.WHEREABOUTS_RECONFIRMATION).filter(
         missing_episode=episode
     )
-    return Deadline.objects.filter(pk__in=periods.order_by("period").values("pk")[:1])
+    return Deadline.objects.filter(pk__in=periods.order_by("due_at").values("pk")[:1])
 
 
 @transaction.atomic
 def reconfirmation_record(
-    *, user: User, episode: MissingEpisode, confirmed_at: datetime, notes: str = ""
+    *,
+    user: User,
+    episode: MissingEpisode,
+    confirmed_at: datetime,
+    notes: str = "",
+    late_entry_reason: str = "",
 ) -> Reconfirmation:
     """A documented check that whereabouts are still unknown; it meets the earliest unmet period, if that
     period had begun by the time of the check."""
     require_writer(user)
     now = timezone.now()
-    errors = _while_missing("confirmed_at", confirmed_at, episode, now)
+    episode = MissingEpisode.objects.select_related("client__county").get(pk=episode.pk)
+    errors = follow_up_errors(episode)
+    check_while_missing(errors, "confirmed_at", confirmed_at, episode, late_entry(episode, late_entry_reason))
     if episode.returned_at is not None:
         add_error(errors, "confirmed_at", "The child has returned; there is nothing to reconfirm.")
     raise_if(errors)
     reconfirmation = Reconfirmation(
-        county_id=episode.county_id, episode=episode, created_by=user, confirmed_at=confirmed_at, notes=notes
+        county_id=episode.county_id,
+        episode=episode,
+        created_by=user,
+        confirmed_at=confirmed_at,
+        notes=notes,
+        late_entry_reason=(late_entry_reason or "").strip(),
     )
-    save_with_history(reconfirmation, user, "whereabouts reconfirmed", validate=False)
+    save_with_history(reconfirmation, user, "whereabouts reconfirmed")
     reconfirmation_clocks_ensure(episode, user, now)
-    clocks_meet(
-        _earliest_unmet_period(episode), met_at=confirmed_at, met_by="Whereabouts reconfirmed", user=user
-    )
+    clocks_meet(_earliest_unmet_period(episode), met_at=confirmed_at, met_by=RECONFIRMED, user=user)
     return reconfirmation
 
 
-def _start_return_clocks(episode: MissingEpisode, user: User, returned_at: datetime) -> None:
-    """The notices of return owed to whoever a missing-child report went to, and the return screening."""
+def start_return_clocks(episode: MissingEpisode, user: User, returned_at: datetime) -> None:
+    """The notices of return owed to whoever a standing missing-child report went to, and the return
+    screening; a kind whose clock still stands (a correction kept it) is not started again."""
     settings = clock_settings_of(episode.client.county)
-    for report_kind, clock_kind in RETURN_NOTICES.items():
-        if Report.objects.filter(missing_episode=episode, kind=report_kind).exists():
+    reports = Report.objects.filter(missing_episode=episode, entered_in_error_at__isnull=True)
+    owed = [
+        (clock_kind, settings.return_notice_hours)
+        for report_kind, clock_kind in RETURN_NOTICES.items()
+        if reports.filter(kind=report_kind).exists()
+    ]
+    for kind, hours in [*owed, (DeadlineKind.RETURN_ASSESSMENT, settings.return_assessment_hours)]:
+        if clock_owed(episode, kind):
             clock_start(
                 client=episode.client,
-                kind=clock_kind,
+                kind=kind,
                 started_at=returned_at,
-                due_at=rules.after_hours(returned_at, settings.return_notice_hours),
+                due_at=rules.after_hours(returned_at, hours),
                 user=user,
+                period=next_period(episode, kind),
                 missing_episode=episode,
             )
-    clock_start(
-        client=episode.client,
-        kind=DeadlineKind.RETURN_ASSESSMENT,
-        started_at=returned_at,
-        due_at=rules.after_hours(returned_at, settings.return_assessment_hours),
-        user=user,
-        missing_episode=episode,
-    )
 
 
 @transaction.atomic
@@ -214,30 +233,37 @@ def episode_return(
     location: str = "",
     absence_factors: str = "",
     experiences_while_absent: str = "",
+    late_entry_reason: str = "",
 ) -> MissingEpisode:
     """The child is back: cancel unmet reconfirmations, start the return notices owed and the return screening."""
     require_writer(user)
-    episode = MissingEpisode.objects.select_for_update().get(pk=episode.pk)
+    episode = MissingEpisode.objects.select_for_update().select_related("client__county").get(pk=episode.pk)
+    errors = follow_up_errors(episode)
     if episode.returned_at is not None:
         raise ValidationError({"returned_at": ["The return of this episode is already recorded."]})
     now = timezone.now()
-    raise_if(_while_missing("returned_at", returned_at, episode, now))
+    check_while_missing(errors, "returned_at", returned_at, episode, late_entry(episode, late_entry_reason))
+    raise_if(errors)
     episode.returned_at = returned_at
     episode.return_location = location
     episode.absence_factors = absence_factors
     episode.experiences_while_absent = experiences_while_absent
+    if (late_entry_reason or "").strip():
+        discovery, _ = late_reason_parts(episode.late_entry_reason)
+        episode.late_entry_reason = late_reasons(discovery, late_entry_reason)
     save_with_history(episode, user, "return recorded", validate=False)
     reconfirmations = Deadline.objects.filter(
         missing_episode=episode, kind=DeadlineKind.WHEREABOUTS_RECONFIRMATION
     )
     clocks_cancel(reconfirmations.select_for_update(), reason=RETURNED, user=user, at=now)
-    _start_return_clocks(episode, user, returned_at)
+    start_return_clocks(episode, user, returned_at)
     return episode
 
 
 def episode_document_exploitation(*, user: User, episode: MissingEpisode) -> CsecRow:
     """The return screening showed exploitation while away: document the row, which starts its report clock."""
     episode = MissingEpisode.objects.select_related("client__county").get(pk=episode.pk)
+    refuse_if_in_error(episode)
     if episode.returned_at is None:
         raise ValidationError({"returned_at": ["Record the return first."]})
     county = episode.client.county
@@ -294,10 +320,13 @@ def ncmec_packet_items(packet: NcmecPacket, episode: MissingEpisode) -> list[tup
 
 
 def _police_report(episode: MissingEpisode) -> Report | None:
-    """The report to law enforcement NCMEC asks about: the missing-child report, else the exploitation one."""
+    """The report to law enforcement NCMEC asks about: the missing-child report, else the exploitation one (of
+    those standing: one entered in error tells NCMEC nothing)."""
     return (
         Report.objects.filter(
-            missing_episode=episode, kind__in=[ReportKind.LAW_ENFORCEMENT_MISSING, ReportKind.LAW_ENFORCEMENT]
+            missing_episode=episode,
+            kind__in=[ReportKind.LAW_ENFORCEMENT_MISSING, ReportKind.LAW_ENFORCEMENT],
+            entered_in_error_at__isnull=True,
         )
         .order_by("-kind", "-made_at")
         .first()
