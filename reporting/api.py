@@ -13,14 +13,16 @@ from rest_framework.views import APIView
 from accounts.access import RecordsPageAccess, access_record
 from accounts.selectors import scoped_get
 from kernel.acting import acting, valid
+from referrals.correction_api import amend_responses
 from referrals.models import MissingEpisode, Referral
 from referrals.selectors import client_get
 
-from . import episodes, inbox, reports, selectors
+from . import episode_amendments, episodes, inbox, reports, selectors
 from .models import Deadline, Notification, Report
 from .serializers import (
     DeadlineOut,
     DeadlineQuery,
+    EpisodeCorrectionIn,
     EpisodeIn,
     EpisodeOut,
     LocateAttemptIn,
@@ -56,6 +58,18 @@ class EpisodeDetailView(APIView):
     def get(self, request: Request, pk: str) -> Response:
         episode = selectors.episode_get(acting(request), pk)
         access_record(request, episode, via="api")
+        return Response(EpisodeOut(episode).data)
+
+    @extend_schema(
+        request=EpisodeCorrectionIn,
+        responses=amend_responses(EpisodeOut),
+        description="Correct the episode, and its return once recorded: the fields to change and a `reason`. "
+        "History keeps both versions; the clocks follow a corrected discovery, concern or return.",
+    )
+    def patch(self, request: Request, pk: str) -> Response:
+        episode = selectors.episode_get(acting(request), pk)
+        data = valid(EpisodeCorrectionIn, request)
+        episode = episode_amendments.episode_correct(user=acting(request), episode=episode, **data)
         return Response(EpisodeOut(episode).data)
 
 

@@ -7,11 +7,13 @@ from uuid import UUID
 from django.db.models import Exists, OuterRef, Prefetch, Q, QuerySet
 from django.shortcuts import get_object_or_404
 from django.utils import timezone
+from simple_history.utils import get_history_model_for_model
 
 from accounts.models import User
 from accounts.selectors import scoped, scoped_get
-from referrals.models import Client, MissingEpisode
+from referrals.models import Client, LocateAttempt, MissingEpisode, Reconfirmation
 
+from .episode_rules import RETURN_IN_ERROR
 from .models import Deadline, DeadlineStatus, Notification, NotificationClock, Report
 
 
@@ -70,6 +72,61 @@ def episodes_visible(user: User) -> QuerySet[MissingEpisode]:
 def episode_get(user: User, episode_id: str | UUID) -> MissingEpisode:
     """One episode of the user's county, with its child and county (the pages show times in its zone)."""
     return scoped_get(MissingEpisode.objects.select_related("client__county"), user, pk=episode_id)
+
+
+def locate_attempt_get(user: User, attempt_id: str | UUID) -> LocateAttempt:
+    attempts = LocateAttempt.objects.select_related("episode__client__county")
+    return scoped_get(attempts, user, pk=attempt_id)
+
+
+def reconfirmation_get(user: User, reconfirmation_id: str | UUID) -> Reconfirmation:
+    reconfirmations = Reconfirmation.objects.select_related("episode__client__county")
+    return scoped_get(reconfirmations, user, pk=reconfirmation_id)
+
+
+def report_get(user: User, report_id: str | UUID) -> Report:
+    """One report of the user's county, with its child and the ids of the clocks it met."""
+    reports = reports_visible(user).select_related("client__county", "missing_episode")
+    return scoped_get(reports, user, pk=report_id)
+
+
+class ReturnInError(TypedDict):
+    """A return of an episode marked entered in error, as it read before it was cleared."""
+
+    returned_at: datetime
+    location: str
+    reason: str
+    by: str
+    at: datetime
+
+
+def returns_in_error(episode: MissingEpisode) -> list[ReturnInError]:
+    """The episode's returns marked entered in error, earliest first. The return is part of the episode, so
+    its mark lives in the history row that cleared it, beside the version before it (one query)."""
+    history = get_history_model_for_model(MissingEpisode)
+    rows = history.objects.filter(id=episode.pk).select_related("history_user")
+    found: list[ReturnInError] = []
+    before = None
+    for row in rows.order_by("history_date", "history_id"):
+        reason = row.history_change_reason or ""
+        if before is not None and before.returned_at is not None and reason.startswith(RETURN_IN_ERROR):
+            found.append(
+                ReturnInError(
+                    returned_at=before.returned_at,
+                    location=before.return_location,
+                    reason=reason.removeprefix(RETURN_IN_ERROR).removeprefix(": "),
+                    by=str(row.history_user or ""),
+                    at=row.history_date,
+                )
+            )
+        before = row
+    return found
+
+
+def client_reports(user: User, client: Client) -> QuerySet[Report]:
+    """A child's reports, latest made first (those entered in error included: pages strike them through)."""
+    reports = reports_visible(user).filter(client=client).select_related("entered_in_error_by")
+    return reports.order_by("-made_at", "-created_at")
 
 
 class NotificationFilters(TypedDict, total=False):

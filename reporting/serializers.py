@@ -4,6 +4,7 @@ from rest_framework import serializers
 
 from kernel.api import InstantField
 from referrals.models import LocateAttempt, MissingCircumstance, MissingEpisode, Reconfirmation
+from referrals.serializers import ENTERED_FIELDS, EnteredRecordFields, late_entry_reason_field, reason_field
 
 from .models import (
     Deadline,
@@ -21,16 +22,19 @@ class EpisodeIn(serializers.Serializer):
     client = serializers.UUIDField()
     discovered_at = InstantField()
     last_seen_at = InstantField(required=False, allow_null=True)
-    last_known_location = serializers.CharField(required=False, allow_blank=True, default="")
+    last_known_location = serializers.CharField(max_length=300, required=False, allow_blank=True, default="")
     circumstance = serializers.ChoiceField(choices=MissingCircumstance.choices)
     reasonably_believed_cse = serializers.BooleanField(default=False)
-    photo_release_contact = serializers.CharField(required=False, allow_blank=True, default="")
-    guardian_contact = serializers.CharField(required=False, allow_blank=True, default="")
+    photo_release_contact = serializers.CharField(
+        max_length=200, required=False, allow_blank=True, default=""
+    )
+    guardian_contact = serializers.CharField(max_length=200, required=False, allow_blank=True, default="")
     physical_description = serializers.CharField(required=False, allow_blank=True, default="")
     risk_factors = serializers.CharField(required=False, allow_blank=True, default="")
+    late_entry_reason = late_entry_reason_field()
 
 
-class EpisodeOut(serializers.ModelSerializer):
+class EpisodeOut(EnteredRecordFields, serializers.ModelSerializer):
     class Meta:
         model = MissingEpisode
         fields = (
@@ -52,37 +56,76 @@ class EpisodeOut(serializers.ModelSerializer):
             "physical_description",
             "risk_factors",
             "created_at",
+            *ENTERED_FIELDS,
         )
+
+
+class EpisodeCorrectionIn(serializers.Serializer):
+    """The episode's fields to correct (the return's only once it is recorded), and why."""
+
+    discovered_at = InstantField(required=False)
+    last_seen_at = InstantField(required=False, allow_null=True)
+    last_known_location = serializers.CharField(max_length=300, required=False, allow_blank=True)
+    circumstance = serializers.ChoiceField(choices=MissingCircumstance.choices, required=False)
+    reasonably_believed_cse = serializers.BooleanField(required=False)
+    photo_release_contact = serializers.CharField(max_length=200, required=False, allow_blank=True)
+    guardian_contact = serializers.CharField(max_length=200, required=False, allow_blank=True)
+    physical_description = serializers.CharField(required=False, allow_blank=True)
+    risk_factors = serializers.CharField(required=False, allow_blank=True)
+    returned_at = InstantField(required=False)
+    return_location = serializers.CharField(max_length=300, required=False, allow_blank=True)
+    absence_factors = serializers.CharField(required=False, allow_blank=True)
+    experiences_while_absent = serializers.CharField(required=False, allow_blank=True)
+    late_entry_reason = late_entry_reason_field()
+    reason = reason_field(required=True)
 
 
 class LocateAttemptIn(serializers.Serializer):
     attempted_at = InstantField()
     method = serializers.CharField(max_length=200)
     notes = serializers.CharField(required=False, allow_blank=True, default="")
+    late_entry_reason = late_entry_reason_field()
 
 
-class LocateAttemptOut(serializers.ModelSerializer):
+class LocateAttemptOut(EnteredRecordFields, serializers.ModelSerializer):
     class Meta:
         model = LocateAttempt
-        fields = ("id", "episode", "attempted_at", "method", "notes", "created_at")
+        fields = ("id", "episode", "attempted_at", "method", "notes", "created_at", *ENTERED_FIELDS)
+
+
+class LocateAttemptCorrectionIn(serializers.Serializer):
+    attempted_at = InstantField(required=False)
+    method = serializers.CharField(max_length=200, required=False)
+    notes = serializers.CharField(required=False, allow_blank=True)
+    late_entry_reason = late_entry_reason_field()
+    reason = reason_field(required=True)
 
 
 class ReconfirmationIn(serializers.Serializer):
     confirmed_at = InstantField()
     notes = serializers.CharField(required=False, allow_blank=True, default="")
+    late_entry_reason = late_entry_reason_field()
 
 
-class ReconfirmationOut(serializers.ModelSerializer):
+class ReconfirmationOut(EnteredRecordFields, serializers.ModelSerializer):
     class Meta:
         model = Reconfirmation
-        fields = ("id", "episode", "confirmed_at", "notes", "created_at")
+        fields = ("id", "episode", "confirmed_at", "notes", "created_at", *ENTERED_FIELDS)
+
+
+class ReconfirmationCorrectionIn(serializers.Serializer):
+    confirmed_at = InstantField(required=False)
+    notes = serializers.CharField(required=False, allow_blank=True)
+    late_entry_reason = late_entry_reason_field()
+    reason = reason_field(required=True)
 
 
 class ReturnIn(serializers.Serializer):
     returned_at = InstantField()
-    location = serializers.CharField(required=False, allow_blank=True, default="")
+    location = serializers.CharField(max_length=300, required=False, allow_blank=True, default="")
     absence_factors = serializers.CharField(required=False, allow_blank=True, default="")
     experiences_while_absent = serializers.CharField(required=False, allow_blank=True, default="")
+    late_entry_reason = late_entry_reason_field()
 
 
 # The contract names a field `fields`, the name of a serializer's own property listing its fields. As a class
@@ -115,9 +158,26 @@ class ReportIn(serializers.Serializer):
     ncic_entry_confirmed = serializers.BooleanField(default=False)
     ncmec_case_number = serializers.CharField(max_length=100, required=False, allow_blank=True, default="")
     notes = serializers.CharField(required=False, allow_blank=True, default="")
+    late_entry_reason = late_entry_reason_field()
 
 
-class ReportOut(serializers.ModelSerializer):
+class ReportCorrectionIn(serializers.Serializer):
+    """The report's fields to correct, and why. Its kind, child, episode and referral are not corrected."""
+
+    made_at = InstantField(required=False)
+    method = serializers.ChoiceField(choices=ReportMethod.choices, required=False)
+    agency_name = serializers.CharField(max_length=200, required=False)
+    recipient = serializers.CharField(max_length=200, required=False, allow_blank=True)
+    report_number = serializers.CharField(max_length=100, required=False, allow_blank=True)
+    missing_person_report_number = serializers.CharField(max_length=100, required=False, allow_blank=True)
+    ncic_entry_confirmed = serializers.BooleanField(required=False)
+    ncmec_case_number = serializers.CharField(max_length=100, required=False, allow_blank=True)
+    notes = serializers.CharField(required=False, allow_blank=True)
+    late_entry_reason = late_entry_reason_field()
+    reason = reason_field(required=True)
+
+
+class ReportOut(EnteredRecordFields, serializers.ModelSerializer):
     met_deadlines = serializers.SerializerMethodField()
 
     class Meta:
@@ -139,6 +199,7 @@ class ReportOut(serializers.ModelSerializer):
             "notes",
             "created_at",
             "met_deadlines",
+            *ENTERED_FIELDS,
         )
 
     def get_met_deadlines(self, report: Report) -> list[str]:
