@@ -1,12 +1,13 @@
 """Forms of the clock pages: a missing episode, its follow-up, its return, reports, the county's clock settings."""
 
 from collections.abc import Mapping
+from typing import Any
 
 from django import forms
 
 from accounts.models import MAX_LATE_ENTRY_DAYS
 from accounts.services import LATE_ENTRY_BOUNDS
-from kernel.forms import UswdsFormMixin
+from kernel.forms import LateEntryFields, UswdsFormMixin
 from referrals.models import MissingCircumstance
 
 from .county_settings import BOUNDS
@@ -15,34 +16,56 @@ from .models import ReportKind, ReportMethod
 INSTANT = forms.DateTimeInput(attrs={"type": "datetime-local"}, format="%Y-%m-%dT%H:%M")
 
 
-class EpisodeForm(UswdsFormMixin, forms.Form):
+class EpisodeForm(UswdsFormMixin, LateEntryFields):
     discovered_at = forms.DateTimeField(label="Found missing at", widget=INSTANT)
     last_seen_at = forms.DateTimeField(label="Last seen at", widget=INSTANT, required=False)
-    last_known_location = forms.CharField(label="Last known location", required=False)
+    last_known_location = forms.CharField(label="Last known location", required=False, max_length=300)
     circumstance = forms.ChoiceField(choices=MissingCircumstance.choices)
     reasonably_believed_cse = forms.BooleanField(
         label="Reasonably believed to be a victim of, or at risk of, commercial sexual exploitation",
         required=False,
     )
-    photo_release_contact = forms.CharField(label="Who may release photographs", required=False)
-    guardian_contact = forms.CharField(label="Guardian (if the child is not a dependent)", required=False)
+    photo_release_contact = forms.CharField(
+        label="Who may release photographs", required=False, max_length=200
+    )
+    guardian_contact = forms.CharField(
+        label="Guardian (if the child is not a dependent)", required=False, max_length=200
+    )
     physical_description = forms.CharField(widget=forms.Textarea(attrs={"rows": 2}), required=False)
+    risk_factors = forms.CharField(widget=forms.Textarea(attrs={"rows": 2}), required=False)
 
 
-class LocateAttemptForm(UswdsFormMixin, forms.Form):
+class OwnIds:
+    """A form shown beside others on one page (the episode's): its fields' ids start with `id_prefix`, so that
+    no id repeats on the page (the names, which the services read, stay as they are)."""
+
+    id_prefix = "id"
+
+    def __init__(self, *args: Any, **kwargs: Any) -> None:
+        kwargs.setdefault("auto_id", f"{self.id_prefix}_%s")
+        super().__init__(*args, **kwargs)
+
+
+class LocateAttemptForm(OwnIds, UswdsFormMixin, LateEntryFields):
+    id_prefix = "attempt"
+
     attempted_at = forms.DateTimeField(label="Attempted at", widget=INSTANT)
-    method = forms.CharField(label="How (call, visit, social media...)")
+    method = forms.CharField(label="How (call, visit, social media...)", max_length=200)
     notes = forms.CharField(widget=forms.Textarea(attrs={"rows": 2}), required=False)
 
 
-class ReconfirmationForm(UswdsFormMixin, forms.Form):
+class ReconfirmationForm(OwnIds, UswdsFormMixin, LateEntryFields):
+    id_prefix = "reconfirm"
+
     confirmed_at = forms.DateTimeField(label="Whereabouts confirmed still unknown at", widget=INSTANT)
     notes = forms.CharField(widget=forms.Textarea(attrs={"rows": 2}), required=False)
 
 
-class ReturnForm(UswdsFormMixin, forms.Form):
+class ReturnForm(OwnIds, UswdsFormMixin, LateEntryFields):
+    id_prefix = "return"
+
     returned_at = forms.DateTimeField(label="Returned at", widget=INSTANT)
-    location = forms.CharField(label="Where the child was found", required=False)
+    location = forms.CharField(label="Where the child was found", required=False, max_length=300)
     absence_factors = forms.CharField(
         label="What led to the absence", widget=forms.Textarea(attrs={"rows": 3}), required=False
     )
@@ -67,24 +90,33 @@ DETAILS_OF_KIND: dict[str, tuple[str, ...]] = {
 }
 
 
-class ReportForm(UswdsFormMixin, forms.Form):
-    """The report of one kind: its form asks only for what that kind carries."""
+# Every detail some kind of report carries.
+REPORT_DETAILS = frozenset(name for names in DETAILS_OF_KIND.values() for name in names)
+
+
+class ReportFields(UswdsFormMixin, LateEntryFields):
+    """What a report of any kind may carry: when, how, to which agency, and the details of its kind."""
 
     made_at = forms.DateTimeField(label="Made at", widget=INSTANT)
     method = forms.ChoiceField(choices=ReportMethod.choices)
-    agency_name = forms.CharField(label="Agency")
-    recipient = forms.CharField(label="Who took the report (name, badge)", required=False)
-    report_number = forms.CharField(label="Report number", required=False)
-    missing_person_report_number = forms.CharField(label="Missing-person report number", required=False)
+    agency_name = forms.CharField(label="Agency", max_length=200)
+    recipient = forms.CharField(label="Who took the report (name, badge)", required=False, max_length=200)
+    report_number = forms.CharField(label="Report number", required=False, max_length=100)
+    missing_person_report_number = forms.CharField(
+        label="Missing-person report number", required=False, max_length=100
+    )
     ncic_entry_confirmed = forms.BooleanField(label="NCIC entry confirmed", required=False)
-    ncmec_case_number = forms.CharField(label="NCMEC case number", required=False)
+    ncmec_case_number = forms.CharField(label="NCMEC case number", required=False, max_length=100)
+
+
+class ReportForm(ReportFields):
+    """The report of one kind: its form asks only for what that kind carries."""
 
     def __init__(
         self, data: Mapping[str, object] | None = None, *, kind: str, initial: dict[str, object] | None = None
     ) -> None:
         super().__init__(data, initial=initial)
-        keep = {"made_at", "method", "agency_name", *DETAILS_OF_KIND[kind]}
-        for name in set(self.fields) - keep:
+        for name in REPORT_DETAILS - set(DETAILS_OF_KIND[kind]):
             del self.fields[name]
 
 

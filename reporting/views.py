@@ -13,8 +13,10 @@ from django.views.decorators.http import require_POST
 
 from accounts.access import access_record
 from kernel.acting import acting
+from kernel.amend import ALREADY_IN_ERROR
 from kernel.county_time import county_today
-from kernel.forms import run_service
+from kernel.forms import LateEntryFields, run_service
+from kernel.roles import may_write
 from referrals.models import MissingEpisode
 from referrals.selectors import client_get
 
@@ -36,10 +38,12 @@ class PacketShown(NcmecPacket):
 
 
 def _apply[T](form: django_forms.Form, service: Callable[..., T], **kwargs: object) -> T | None:
-    """Run a service with the form's data; its refusals land next to the fields, values kept."""
+    """Run a service with the form's data (a late entry's reason only when its box is ticked); its refusals
+    land next to the fields, values kept."""
     if not form.is_valid():
         return None
-    return run_service(form, lambda: service(**kwargs, **form.cleaned_data))
+    data = form.entry_data() if isinstance(form, LateEntryFields) else form.cleaned_data
+    return run_service(form, lambda: service(**kwargs, **data))
 
 
 @login_required
@@ -51,6 +55,8 @@ def client_clocks(request: HttpRequest, pk: str) -> HttpResponse:
         "client": client,
         "clocks": selectors.client_clocks(user, client),
         "episodes": client.missing_episodes.all(),
+        "reports": selectors.client_reports(user, client),
+        "may_change": may_write(user),
         "cws": client.cws_category_on(county_today(client.county)),
         "now": timezone.now(),
     }
@@ -65,6 +71,7 @@ def episode_new(request: HttpRequest, pk: str) -> HttpResponse:
     if request.method == "POST":
         episode = _apply(form, episodes.episode_record, user=user, client=client)
         if episode is not None:
+            messages.success(request, "Missing episode recorded.")
             return redirect("reporting:episode", pk=episode.pk)
     return render(request, "reporting/episode_new.html", {"client": client, "form": form})
 
@@ -85,9 +92,11 @@ def _episode_context(
             "due_at"
         ),
         "packet": _packet(episode),
-        "reports": episode.reports.all(),
-        "attempts": episode.locate_attempts.all(),
-        "reconfirmations": episode.reconfirmations.all(),
+        "reports": episode.reports.select_related("entered_in_error_by").order_by("made_at", "created_at"),
+        "attempts": episode.locate_attempts.order_by("attempted_at", "created_at"),
+        "reconfirmations": episode.reconfirmations.order_by("confirmed_at", "created_at"),
+        "returns_in_error": selectors.returns_in_error(episode),
+        "may_change": may_write(acting(request)),
         "report_kinds": [(k, ReportKind(k).label) for k in EPISODE_REPORT_KINDS],
         "attempt_form": forms.get("attempt_form") or LocateAttemptForm(initial={"attempted_at": now}),
         "reconfirm_form": forms.get("reconfirm_form") or ReconfirmationForm(initial={"confirmed_at": now}),
@@ -107,16 +116,20 @@ def episode_detail(request: HttpRequest, pk: str) -> HttpResponse:
 @require_POST
 def episode_action(request: HttpRequest, pk: str, action: str) -> HttpResponse:
     episode = selectors.episode_get(acting(request), pk)
-    steps: dict[str, tuple[str, type[django_forms.Form], Callable[..., object]]] = {
-        "locate": ("attempt_form", LocateAttemptForm, episodes.locate_attempt_record),
-        "reconfirm": ("reconfirm_form", ReconfirmationForm, episodes.reconfirmation_record),
-        "return": ("return_form", ReturnForm, episodes.episode_return),
+    steps: dict[str, tuple[str, type[django_forms.Form], Callable[..., object], str]] = {
+        "locate": ("attempt_form", LocateAttemptForm, episodes.locate_attempt_record, "Locate attempt"),
+        "reconfirm": ("reconfirm_form", ReconfirmationForm, episodes.reconfirmation_record, "Reconfirmation"),
+        "return": ("return_form", ReturnForm, episodes.episode_return, "Return"),
     }
     if action not in steps:
         raise Http404
-    name, form_class, service = steps[action]
+    name, form_class, service, what = steps[action]
+    if episode.entered_in_error:  # the page offers no form then: say why instead of showing none
+        messages.error(request, ALREADY_IN_ERROR)
+        return redirect("reporting:episode", pk=episode.pk)
     form = form_class(request.POST)
     if _apply(form, service, user=acting(request), episode=episode) is not None:
+        messages.success(request, f"{what} recorded.")
         return redirect("reporting:episode", pk=episode.pk)
     context = _episode_context(request, episode, **{name: form})
     return render(request, "reporting/episode.html", context, status=400)
@@ -157,6 +170,7 @@ def report_new(request: HttpRequest, pk: str, kind: str) -> HttpResponse:
             kind=kind,
         )
         if report is not None:
+            messages.success(request, f"Report recorded: {ReportKind(kind).label}.")
             return (
                 redirect("reporting:episode", pk=episode.pk)
                 if episode
