@@ -5,6 +5,7 @@ from datetime import date, timedelta
 from django.utils import timezone
 
 from accounts.models import User
+from kernel.county_time import county_today
 
 from .models import Client
 from .services import client_create, csec_row_document, referral_create
@@ -34,7 +35,7 @@ def demo_at_risk_child(worker: User) -> None:
         user=worker,
         client=maya,
         csec_type="at_risk",
-        start_date=timezone.localdate(),
+        start_date=county_today(worker),
         information_received_at=received,
         reason="demo data",
     )
@@ -54,7 +55,7 @@ def demo_victim(worker: User) -> None:
         user=worker,
         client=jordan,
         csec_type="victim_open_case_not_in_foster_care",
-        start_date=timezone.localdate() - timedelta(days=1),
+        start_date=county_today(worker) - timedelta(days=1),
         information_received_at=timezone.now() - timedelta(hours=20),
         reason="demo data",
     )

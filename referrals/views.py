@@ -8,13 +8,13 @@ from django.contrib.auth.decorators import login_required
 from django.core.exceptions import PermissionDenied
 from django.http import HttpRequest, HttpResponse
 from django.shortcuts import redirect, render
-from django.utils import timezone
 from django.views.decorators.http import require_POST
 
 from accounts.access import access_record, access_record_many
 from accounts.models import User
 from accounts.selectors import county_users, scoped_get
 from kernel.acting import acting
+from kernel.county_time import county_today
 from kernel.forms import run_service
 from kernel.roles import CASE_CARRYING_ROLES, may_write
 
@@ -74,7 +74,7 @@ def client_page(
 ) -> HttpResponse:
     """The client page; a form that failed is shown again with its messages, and the page answers 400."""
     access_record(request, client, via="page")
-    today = timezone.localdate()
+    today = county_today(client.county)
     rows = list(client.csec_rows.order_by("-start_date", "csec_type"))
     end_forms = {
         row.pk: CsecRowEndForm(initial={"end_date": row.end_date}, prefix=f"end-{row.pk}", row_id=row.pk)

@@ -2,8 +2,12 @@
 
 import os
 from dataclasses import dataclass
+from datetime import date
+from zoneinfo import ZoneInfo
 
 import pytest
+from django.conf import settings
+from django.utils import timezone
 from rest_framework.test import APIClient
 
 from accounts.models import User
@@ -66,3 +70,9 @@ def api():
         return client
 
     return make
+
+
+def county_today() -> date:
+    """Today in the test counties' zone (the default county zone): the day every rule and page counts by. The
+    server's own zone is UTC, whose date runs ahead of California's from 16:00 or 17:00 Pacific."""
+    return timezone.localdate(timezone=ZoneInfo(settings.DEFAULT_COUNTY_TIME_ZONE))

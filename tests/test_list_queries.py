@@ -19,6 +19,8 @@ from screening import services as screening
 from training import services as training
 from training.models import Course
 
+from .conftest import county_today
+
 pytestmark = pytest.mark.django_db
 SERIAL = count()
 
@@ -36,7 +38,7 @@ def new_child(cast) -> Client:
 def victim(cast) -> Client:
     child = new_child(cast)
     record.csec_row_document(
-        user=cast.sw, client=child, csec_type="victim_during_foster_care", start_date=timezone.localdate()
+        user=cast.sw, client=child, csec_type="victim_during_foster_care", start_date=county_today()
     )
     return child
 
@@ -59,12 +61,12 @@ def referral_of(cast, child: Client):
 def plan_of(cast):
     child = victim(cast)
     return plans.case_plan_save(
-        user=cast.sw, client=child, assessment_date=timezone.localdate(), goal="Safety", addresses_cse=True
+        user=cast.sw, client=child, assessment_date=county_today(), goal="Safety", addresses_cse=True
     )
 
 
 def past_row(cast, child: Client) -> None:
-    start = timezone.localdate() - timedelta(days=400 - 3 * CsecRow.objects.filter(client=child).count())
+    start = county_today() - timedelta(days=400 - 3 * CsecRow.objects.filter(client=child).count())
     CsecRow.objects.create(
         county=child.county,
         client=child,
@@ -80,7 +82,7 @@ def identified_long_ago(cast) -> None:
         county=child.county,
         client=child,
         csec_type="victim_during_foster_care",
-        start_date=timezone.localdate() - timedelta(days=90),
+        start_date=county_today() - timedelta(days=90),
         information_received_at=timezone.now() - timedelta(days=90),
     )
 
@@ -92,7 +94,7 @@ def overdue_alert(cast) -> None:
         user=cast.sw,
         client=child,
         csec_type="victim_during_foster_care",
-        start_date=timezone.localdate() - timedelta(days=2),
+        start_date=county_today() - timedelta(days=2),
         information_received_at=timezone.now() - timedelta(hours=30),
     )
     sweep(send_email=False)
@@ -164,14 +166,14 @@ CASES = {
             plan=plan,
             provider="Clinic",
             description="Therapy",
-            referred_on=timezone.localdate(),
+            referred_on=county_today(),
         ),
         plan_of,
     ),
     "case-plan-cft-meetings": Case(
         "/api/v1/case-plans/{pk}/cft-meetings/",
         lambda cast, plan: plans.cft_meeting_add(
-            user=cast.sw, plan=plan, held_on=timezone.localdate(), participants="Youth", decisions="Kept"
+            user=cast.sw, plan=plan, held_on=county_today(), participants="Youth", decisions="Kept"
         ),
         plan_of,
     ),
@@ -187,7 +189,7 @@ CASES = {
             user=cast.sw,
             worker=cast.sw,
             course=Course.objects.filter(county=cast.sw.county).first(),
-            completed_on=timezone.localdate() - timedelta(days=next(SERIAL)),
+            completed_on=county_today() - timedelta(days=next(SERIAL)),
         ),
     ),
     "training-compliance": Case("/api/v1/training/compliance/", lambda cast, _: colleague(cast)),

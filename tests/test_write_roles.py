@@ -18,6 +18,8 @@ from screening import services as screening
 from screening.models import Screening
 from training import services as training
 
+from .conftest import county_today
+
 pytestmark = pytest.mark.django_db
 
 WRITERS = {"sw", "po", "supervisor"}
@@ -42,7 +44,7 @@ class World:
 
 @pytest.fixture
 def world(cast) -> World:
-    now, today = timezone.now(), timezone.localdate()
+    now, today = timezone.now(), county_today()
     child = record.client_create(
         user=cast.sw,
         first_name="Rosa",
@@ -132,12 +134,12 @@ WRITES: dict[str, tuple[set[str], Callable[[User, World], object]]] = {
     "csec_row_document": (
         WRITERS,
         lambda u, w: record.csec_row_document(
-            user=u, client=w.child, csec_type="victim_during_foster_care", start_date=timezone.localdate()
+            user=u, client=w.child, csec_type="victim_during_foster_care", start_date=county_today()
         ),
     ),
     "csec_row_end": (
         WRITERS,
-        lambda u, w: record.csec_row_end(user=u, row=w.row, end_date=timezone.localdate()),
+        lambda u, w: record.csec_row_end(user=u, row=w.row, end_date=county_today()),
     ),
     "screening_record": (
         WRITERS,
@@ -188,7 +190,7 @@ WRITES: dict[str, tuple[set[str], Callable[[User, World], object]]] = {
     "case_plan_save": (
         WRITERS,
         lambda u, w: plans.case_plan_save(
-            user=u, client=w.child, assessment_date=timezone.localdate(), goal="Stay safe", addresses_cse=True
+            user=u, client=w.child, assessment_date=county_today(), goal="Stay safe", addresses_cse=True
         ),
     ),
     "service_add": (
@@ -198,7 +200,7 @@ WRITES: dict[str, tuple[set[str], Callable[[User, World], object]]] = {
             plan=w.plan,
             provider="Advocate",
             description="Mentoring",
-            referred_on=timezone.localdate(),
+            referred_on=county_today(),
         ),
     ),
     "service_update": (
@@ -210,7 +212,7 @@ WRITES: dict[str, tuple[set[str], Callable[[User, World], object]]] = {
         lambda u, w: plans.cft_meeting_add(
             user=u,
             plan=w.plan,
-            held_on=timezone.localdate(),
+            held_on=county_today(),
             participants="Youth, worker",
             decisions="Plan kept",
         ),

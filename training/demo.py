@@ -2,9 +2,8 @@
 
 from datetime import timedelta
 
-from django.utils import timezone
-
 from accounts.models import User
+from kernel.county_time import county_today
 from kernel.history import save_with_history
 
 from .models import Completion
@@ -20,7 +19,7 @@ def demo_training(worker: User) -> None:
             county=worker.county,
             course=first,
             worker=worker,
-            completed_on=timezone.localdate() - timedelta(days=60),
+            completed_on=county_today(worker) - timedelta(days=60),
             created_by=worker,
         )
         save_with_history(completion, worker, "demo data")

@@ -11,6 +11,7 @@ from referrals import services
 from referrals.models import CsecRow
 from reporting.models import Deadline
 
+from ..conftest import county_today
 from .conftest import sign_in
 
 pytestmark = [pytest.mark.browser, pytest.mark.django_db(transaction=True)]
@@ -29,7 +30,7 @@ def victim(cast):
         user=cast.sw,
         client=child,
         csec_type="victim_during_foster_care",
-        start_date=timezone.localdate(),
+        start_date=county_today(),
         information_received_at=timezone.now() - timedelta(hours=2),
     )
     return child

@@ -11,6 +11,7 @@ from referrals import services
 from reporting.enforcement import sweep
 from reporting.models import Notification
 
+from ..conftest import county_today
 from .conftest import sign_in
 
 pytestmark = [pytest.mark.browser, pytest.mark.django_db(transaction=True)]
@@ -29,7 +30,7 @@ def overdue(cast):
         user=cast.sw,
         client=child,
         csec_type="victim_during_foster_care",
-        start_date=timezone.localdate() - timedelta(days=2),
+        start_date=county_today() - timedelta(days=2),
         information_received_at=timezone.now() - timedelta(hours=30),
     )
     sweep(send_email=False)

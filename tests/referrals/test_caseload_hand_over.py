@@ -13,7 +13,7 @@ from referrals import services
 from referrals.models import Client
 from reporting.models import Deadline
 
-from ..conftest import make_user
+from ..conftest import county_today, make_user
 
 pytestmark = pytest.mark.django_db
 
@@ -33,7 +33,7 @@ def caseload(cast):
             user=cast.sw,
             client=child,
             csec_type="victim_during_foster_care",
-            start_date=timezone.localdate(),
+            start_date=county_today(),
             information_received_at=timezone.now() - timedelta(hours=1),
         )
         children.append(child)

@@ -10,6 +10,7 @@ from django.utils import timezone
 from referrals import services
 from referrals.models import Allegation, Contact, CsecRow, Referral
 
+from ..conftest import county_today
 from .conftest import hours_ago
 
 pytestmark = pytest.mark.django_db
@@ -29,7 +30,7 @@ def entries(cast, child, cse_referral):
         perpetrator_relationship="other",
     )
     row = services.csec_row_document(
-        user=cast.sw, client=child, csec_type="at_risk", start_date=timezone.localdate() - timedelta(days=5)
+        user=cast.sw, client=child, csec_type="at_risk", start_date=county_today() - timedelta(days=5)
     )
     return {"referral": cse_referral, "contact": contact, "allegation": allegation, "row": row}
 
@@ -47,7 +48,7 @@ CORRECTIONS = {
     "referral": {"received_at": hours_ago(3).isoformat(), "source": "school"},
     "contact": {"made_at": hours_ago(1.5).isoformat(), "name": "Maya"},
     "allegation": {"perpetrator_relationship": "unknown"},
-    "row": {"start_date": (timezone.localdate() - timedelta(days=6)).isoformat()},
+    "row": {"start_date": (county_today() - timedelta(days=6)).isoformat()},
 }
 
 
@@ -207,12 +208,12 @@ def test_a_recorded_finding_changes_only_as_a_correction(cast, api, entries):
 
 def test_a_row_ends_as_in_v1_and_is_corrected_by_the_same_rules_as_on_entry(cast, api, entries, child):
     url = urls(entries)["row"]
-    ended = api(cast.sw).patch(url, {"end_date": timezone.localdate().isoformat()}, format="json")
+    ended = api(cast.sw).patch(url, {"end_date": county_today().isoformat()}, format="json")
     assert ended.status_code == 200
     born = api(cast.sw).patch(url, {"start_date": "2011-05-03", "reason": "x"}, format="json")
     assert born.json()["start_date"] == ["Cannot be before the child's date of birth."]
     services.csec_row_document(
-        user=cast.sw, client=child, csec_type="victim_during_foster_care", start_date=timezone.localdate()
+        user=cast.sw, client=child, csec_type="victim_during_foster_care", start_date=county_today()
     )
     clash = api(cast.sw).patch(url, {"csec_type": "victim_during_foster_care", "reason": "x"}, format="json")
     assert clash.status_code == 400 and "Overlaps" in clash.json()["start_date"][0]
@@ -256,7 +257,7 @@ AMENDS = {
         user=u, allegation=e["allegation"], reason="r", wic_300_subdivision="b2"
     ),
     "csec_row_correct": lambda u, e: services.csec_row_correct(
-        user=u, row=e["row"], reason="r", end_date=timezone.localdate()
+        user=u, row=e["row"], reason="r", end_date=county_today()
     ),
     "referral_void": lambda u, e: services.referral_void(user=u, referral=e["referral"], reason="r"),
     "contact_void": lambda u, e: services.contact_void(user=u, contact=e["contact"], reason="r"),
