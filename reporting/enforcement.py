@@ -230,13 +230,17 @@ def _run(phase: Phase, now: datetime, stop_at: float | None) -> tuple[int, int]:
 def reconfirmation_periods_extend(now: datetime, stop_at: float | None = None) -> tuple[int, int]:
     """Open episodes enter a new 30-day period as time passes; each begun period gets its clock. Returns
     (clocks started, episodes that failed)."""
-    # Only episodes whose latest period has ended need a look; the others already have their current clock.
+    # Only episodes whose latest standing period has ended need a look; the others already have their current
+    # clock. A period set aside by a correction does not count, and an episode entered in error needs none.
     current_period = Deadline.objects.filter(
-        missing_episode=OuterRef("pk"), kind=DeadlineKind.WHEREABOUTS_RECONFIRMATION, due_at__gt=now
+        missing_episode=OuterRef("pk"),
+        kind=DeadlineKind.WHEREABOUTS_RECONFIRMATION,
+        due_at__gt=now,
+        cancelled_at__isnull=True,
     )
-    needing = MissingEpisode.objects.filter(returned_at__isnull=True, discovered_at__lte=now).exclude(
-        Exists(current_period)
-    )
+    needing = MissingEpisode.objects.filter(
+        returned_at__isnull=True, discovered_at__lte=now, entered_in_error_at__isnull=True
+    ).exclude(Exists(current_period))
     started = failures = 0
     for pk in needing.values_list("pk", flat=True).iterator():
         if _time_up(stop_at):
@@ -257,7 +261,7 @@ def _extend_one(pk: UUID, now: datetime) -> int:
         episode = (
             MissingEpisode.objects.select_for_update(skip_locked=True, of=("self",))
             .select_related("client__county")
-            .filter(pk=pk, returned_at__isnull=True)
+            .filter(pk=pk, returned_at__isnull=True, entered_in_error_at__isnull=True)
             .first()
         )
         return len(reconfirmation_clocks_ensure(episode, None, now)) if episode else 0
