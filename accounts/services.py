@@ -2,14 +2,17 @@
 
 import base64
 import binascii
-from datetime import date, datetime
+from datetime import date, datetime, timedelta
 from typing import Literal
 
 from django.core.exceptions import PermissionDenied, ValidationError
 from django.db import transaction
+from django.utils import timezone
 from django_otp.plugins.otp_totp.models import TOTPDevice
 
+from kernel.errors import FieldErrors, raise_if
 from kernel.history import history_note, save_with_history
+from kernel.instants import check_day
 
 from . import events
 from .models import (
@@ -210,8 +213,21 @@ def second_factor_check(user: User, code: str) -> TOTPDevice | None:
     return device
 
 
+# Nothing was recorded before the product existed, and no day after tomorrow has happened anywhere yet.
+AUDIT_EARLIEST = date(2000, 1, 1)
+
+
 def audit_window_check(since: date, until: date) -> None:
-    """An audit export covers whole days, `since` to `until`, at most five years of them."""
+    """An audit export covers whole days, `since` to `until`, at most five years of them, none in the future."""
+    latest = timezone.now().date() + timedelta(days=1)  # tomorrow in UTC is today somewhere in the counties
+    errors: FieldErrors = {}
+    check_day(
+        errors, "since", since, latest, after=(AUDIT_EARLIEST, f"Not before {AUDIT_EARLIEST:%Y-%m-%d}.")
+    )
+    check_day(
+        errors, "until", until, latest, after=(AUDIT_EARLIEST, f"Not before {AUDIT_EARLIEST:%Y-%m-%d}.")
+    )
+    raise_if(errors)
     if until < since:
         raise ValidationError({"until": ["Must be on or after since."]})
     if (until - since).days > 366 * 5:

@@ -59,6 +59,9 @@ STATE_COURSES: list[CourseSpec] = [
     },
 ]
 
+# A completion older than this is a typing error (the state's CSEC courses are younger than that).
+OLDEST_COMPLETION_YEARS = 20
+OLDEST_COMPLETION = f"Must be within the last {OLDEST_COMPLETION_YEARS} years."
 TRAINED_ROLES = (Role.SOCIAL_WORKER, Role.PROBATION_OFFICER, Role.SUPERVISOR)
 OVERSEERS = (Role.COUNTY_ADMIN, Role.SUPERVISOR)
 
@@ -193,7 +196,9 @@ def completion_record(*, user: User, worker: User, course: Course, completed_on:
         raise PermissionDenied("Workers record their own training; a county admin may record anyone's.")
     if course.county_id != user.county_id:
         errors["course"] = ["Unknown course."]
-    check_day(errors, "completed_on", completed_on, county_today(user))
+    today = county_today(user)
+    oldest = today.replace(year=today.year - OLDEST_COMPLETION_YEARS, day=min(today.day, 28))
+    check_day(errors, "completed_on", completed_on, today, after=(oldest, OLDEST_COMPLETION))
     raise_if(errors)
     assert completed_on is not None  # checked above
     if Completion.objects.filter(course=course, worker=worker, completed_on=completed_on).exists():

@@ -139,3 +139,18 @@ def test_deleted_records_are_exported_as_delete(cast, api):
         if r["record_id"] == doomed_id
     ]
     assert actions == ["create", "delete"]
+
+
+@pytest.mark.parametrize(
+    ("query", "field"),
+    [
+        ("since=9999-12-31&until=9999-12-31", "since"),
+        ("since=2026-01-01&until=9999-12-31", "until"),
+        ("since=0001-01-01&until=0001-01-02", "since"),
+        ("since=1899-12-31&until=1900-01-01", "since"),
+    ],
+)
+def test_an_absurd_window_is_a_400_naming_the_field_never_a_server_error(api, cast, query, field):
+    answer = api(cast.admin).get(f"/api/v1/audit/export/?{query}")
+    assert answer.status_code == 400
+    assert field in answer.json()

@@ -5,6 +5,7 @@ import io
 from datetime import date
 
 import pytest
+from django.core.exceptions import ValidationError
 
 from accounts.models import User
 from training import selectors, services
@@ -226,3 +227,10 @@ def test_the_command_seeds_every_county_and_can_run_again(cast):
     call_command("seed_training_courses")
     assert Course.objects.filter(county=cast.sw.county, state_course=True).count() == 4
     assert Course.objects.filter(county=cast.sw_b.county, state_course=True).count() == 4
+
+
+@pytest.mark.parametrize("day", [date(1800, 1, 1), date(1, 1, 1), date(2000, 1, 1)])
+def test_a_completion_dated_decades_back_is_a_typing_error(cast, courses, day):
+    with pytest.raises(ValidationError) as refused:
+        services.completion_record(user=cast.sw, worker=cast.sw, course=courses["101"], completed_on=day)
+    assert refused.value.message_dict == {"completed_on": ["Must be within the last 20 years."]}
