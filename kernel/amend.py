@@ -8,12 +8,13 @@ read that computes state from records leaves it out. Either change needs a reaso
 """
 
 from datetime import datetime
-from typing import TYPE_CHECKING
+from typing import TYPE_CHECKING, Any
 
 from django.core.exceptions import ValidationError
 
 from .errors import FieldErrors, add_error
 from .history import save_with_history
+from .instants import HasLateEntryWindow, LateEntry
 from .records import EnteredRecord
 
 if TYPE_CHECKING:
@@ -72,3 +73,63 @@ def mark_entered_in_error(
     record.entered_in_error_reason = reason.strip()
     # Only the mark changes, checked above: an entry wrong enough to be marked must still take the mark.
     save_with_history(record, user, history_reason(f"{what} entered in error", reason), validate=False)
+
+
+# --- The steps every correction shares ---------------------------------------------------------------------
+
+BOOLEAN = "Must be true or false."
+
+
+def correction_errors(
+    entry: EnteredRecord, reason: str, changes: dict[str, Any], late_reason: str | None
+) -> FieldErrors:
+    """The checks every correction starts with: the entry still stands, something changes, a reason is given."""
+    refuse_if_in_error(entry)
+    if not changes and not late_reason:
+        raise ValidationError({NON_FIELD: [NOTHING_TO_CORRECT]})
+    errors: FieldErrors = {}
+    check_reason(errors, reason)
+    return errors
+
+
+def newly_entered(entry: EnteredRecord, name: str, changes: dict[str, Any]) -> bool:
+    return name in changes and changes[name] != getattr(entry, name)
+
+
+def late_window(
+    county: HasLateEntryWindow,
+    entry: EnteredRecord,
+    name: str,
+    changes: dict[str, Any],
+    reasons: tuple[str | None, str],
+) -> LateEntry | None:
+    """The late-entry window for the instant `name` when the correction enters a new one (None otherwise: an
+    instant left as it was is not entered again). `reasons` is (the one given now, the one the entry already
+    carries for it), and either answers for it."""
+    if not newly_entered(entry, name, changes):
+        return None
+    given, standing = reasons
+    return LateEntry.of(county, given or standing)
+
+
+def merged[T](changes: dict[str, Any], name: str, current: T) -> T:
+    """A field's value once the correction applies: the change given, or the value as it stands."""
+    value: T = changes.get(name, current)
+    return value
+
+
+def correction_write(
+    entry: EnteredRecord,
+    user: "User",
+    *,
+    what: str,
+    reason: str,
+    changes: dict[str, Any],
+    late_reason: str | None = None,
+) -> None:
+    """Write the corrected fields (and the late entry's reason, when one is given now) with the history row."""
+    for name, value in changes.items():
+        setattr(entry, name, value.strip() if isinstance(value, str) else value)
+    if late_reason and late_reason.strip():
+        entry.late_entry_reason = late_reason.strip()
+    save_with_history(entry, user, history_reason(f"{what} corrected", reason))

@@ -16,14 +16,25 @@ from django.db import transaction
 from django.utils import timezone
 
 from accounts.models import User
-from kernel.amend import NON_FIELD, check_reason, history_reason, mark_entered_in_error, refuse_if_in_error
+from kernel.amend import (
+    BOOLEAN,
+    NON_FIELD,
+    check_reason,
+    correction_errors,
+    correction_write,
+    history_reason,
+    late_window,
+    mark_entered_in_error,
+    merged,
+    newly_entered,
+    refuse_if_in_error,
+)
 from kernel.errors import FieldErrors, add_error, check_choice, check_text, raise_if, refuse_unknown
 from kernel.history import save_with_history
 from kernel.instants import check_instant
 from kernel.roles import require_writer
 from referrals.models import Client, LocateAttempt, MissingCircumstance, MissingEpisode, Reconfirmation
 
-from .correcting import BOOLEAN, correction_errors, correction_save, late_window, merged, newly_entered
 from .episode_clocks import (
     EpisodeFacts,
     episode_clocks_follow,
@@ -162,7 +173,7 @@ def episode_correct(
             merged(changes, "reasonably_believed_cse", episode.reasonably_believed_cse),
         )
     episode.late_entry_reason = episode_late_reason(episode, changes, late_entry_reason)
-    correction_save(episode, user, what="missing episode", reason=reason, changes=changes)
+    correction_write(episode, user, what="missing episode", reason=reason, changes=changes)
     episode_clocks_follow(episode, before, user, timezone.now())
     return episode
 
@@ -188,7 +199,7 @@ def locate_attempt_correct(
     )
     check_text(errors, "method", merged(changes, "method", attempt.method))
     raise_if(errors)
-    correction_save(
+    correction_write(
         attempt, user, what="locate attempt", reason=reason, changes=changes, late_reason=late_entry_reason
     )
     return attempt
@@ -218,7 +229,7 @@ def reconfirmation_correct(
     check_while_missing(errors, "confirmed_at", confirmed_at, episode, late)
     raise_if(errors)
     moves = newly_entered(reconfirmation, "confirmed_at", changes)
-    correction_save(
+    correction_write(
         reconfirmation,
         user,
         what="reconfirmation",

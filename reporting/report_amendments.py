@@ -17,29 +17,34 @@ from django.db import transaction
 from django.utils import timezone
 
 from accounts.models import User
-from kernel.amend import mark_entered_in_error
+from kernel.amend import (
+    BOOLEAN,
+    correction_errors,
+    correction_write,
+    late_window,
+    mark_entered_in_error,
+    merged,
+)
 from kernel.errors import add_error, check_text, raise_if, refuse_unknown
 from kernel.roles import require_writer
 
 from .amendments import ENTERED_IN_ERROR, clocks_set_aside
-from .correcting import BOOLEAN, correction_errors, correction_save, late_window, merged
 from .episodes import RETURN_NOTICES
 from .models import Deadline, Report, ReportKind
 from .report_clocks import met_by, report_clocks_settle
 from .reports import check_made_at, check_method, report_meets
 
-REPORT_CORRECTABLE = frozenset(
-    {
-        "made_at",
-        "method",
-        "agency_name",
-        "recipient",
-        "report_number",
-        "missing_person_report_number",
-        "ncic_entry_confirmed",
-        "ncmec_case_number",
-        "notes",
-    }
+# What a correction may change of a report, in the order its answer lists them.
+REPORT_CORRECTABLE = (
+    "made_at",
+    "method",
+    "agency_name",
+    "recipient",
+    "report_number",
+    "missing_person_report_number",
+    "ncic_entry_confirmed",
+    "ncmec_case_number",
+    "notes",
 )
 
 
@@ -68,7 +73,7 @@ def report_correct(
     if not isinstance(merged(changes, "ncic_entry_confirmed", report.ncic_entry_confirmed), bool):
         add_error(errors, "ncic_entry_confirmed", BOOLEAN)
     raise_if(errors)
-    correction_save(
+    correction_write(
         report, user, what="report", reason=reason, changes=changes, late_reason=late_entry_reason
     )
     report_clocks_settle(met_by(report), user)

@@ -16,6 +16,7 @@ from .models import (
     ReportKind,
     ReportMethod,
 )
+from .report_amendments import REPORT_CORRECTABLE
 
 
 class EpisodeIn(serializers.Serializer):
@@ -188,15 +189,7 @@ class ReportOut(EnteredRecordFields, serializers.ModelSerializer):
             "client",
             "missing_episode",
             "referral",
-            "made_at",
-            "method",
-            "agency_name",
-            "recipient",
-            "report_number",
-            "missing_person_report_number",
-            "ncic_entry_confirmed",
-            "ncmec_case_number",
-            "notes",
+            *REPORT_CORRECTABLE,
             "created_at",
             "met_deadlines",
             *ENTERED_FIELDS,

@@ -10,16 +10,20 @@ trigger again on the corrected entry. An entry marked entered in error takes no 
 from datetime import date, datetime
 from typing import Any
 
-from django.core.exceptions import ValidationError
 from django.db import transaction
 from django.utils import timezone
 
 from accounts.models import User
-from kernel.amend import NON_FIELD, NOTHING_TO_CORRECT, check_reason, history_reason, refuse_if_in_error
+from kernel.amend import (
+    correction_errors,
+    correction_write,
+    late_window,
+    merged,
+    newly_entered,
+    refuse_if_in_error,
+)
 from kernel.county_time import county_today
 from kernel.errors import FieldErrors, add_error, check_choice, raise_if, refuse_unknown
-from kernel.history import save_with_history
-from kernel.instants import LateEntry
 from kernel.roles import require_writer
 
 from .. import events, models
@@ -63,50 +67,15 @@ def clock_facts(entry: CaseEntry) -> tuple[object, ...]:
     return tuple(getattr(entry, name) for name in CLOCK_FIELDS[type(entry)])
 
 
-def correction_errors(
-    entry: CaseEntry, reason: str, changes: dict[str, Any], late_reason: str | None
-) -> FieldErrors:
-    """The checks every correction starts with: the entry still stands, something changes, a reason is given."""
-    refuse_if_in_error(entry)
-    if not changes and not late_reason:
-        raise ValidationError({NON_FIELD: [NOTHING_TO_CORRECT]})
-    errors: FieldErrors = {}
-    check_reason(errors, reason)
-    return errors
-
-
-def newly_entered(entry: CaseEntry, name: str, changes: dict[str, Any]) -> bool:
-    return name in changes and changes[name] != getattr(entry, name)
-
-
-def late_window(
-    entry: CaseEntry, name: str, changes: dict[str, Any], late_reason: str | None
-) -> LateEntry | None:
-    """The late-entry window for the instant `name` when the correction enters a new one (None otherwise: an
-    instant left as it was is not entered again). A reason the entry already carries still answers for it."""
-    if not newly_entered(entry, name, changes):
-        return None
-    return LateEntry.of(entry.county, late_reason or entry.late_entry_reason)
-
-
 def correction_save(
     entry: CaseEntry, user: User, *, what: str, reason: str, changes: dict[str, Any], late_reason: str | None
 ) -> None:
     """Write the corrected fields with the history row naming who and why, then tell the clocks if they hang on
     a changed field."""
     before = clock_facts(entry)
-    for name, value in changes.items():
-        setattr(entry, name, value.strip() if isinstance(value, str) else value)
-    if late_reason and late_reason.strip():
-        entry.late_entry_reason = late_reason.strip()
-    save_with_history(entry, user, history_reason(f"{what} corrected", reason))
+    correction_write(entry, user, what=what, reason=reason, changes=changes, late_reason=late_reason)
     if clock_facts(entry) != before:
         events.record_corrected.publish(entry, user)
-
-
-def merged[T](changes: dict[str, Any], name: str, current: T) -> T:
-    value: T = changes.get(name, current)
-    return value
 
 
 @transaction.atomic
@@ -120,7 +89,9 @@ def referral_correct(
     )
     errors = correction_errors(referral, reason, changes, late_entry_reason)
     received_at: datetime = merged(changes, "received_at", referral.received_at)
-    late = late_window(referral, "received_at", changes, late_entry_reason)
+    late = late_window(
+        referral.county, referral, "received_at", changes, (late_entry_reason, referral.late_entry_reason)
+    )
     check_received_at(errors, referral.client, received_at, late)
     check_choice(
         errors,
@@ -154,7 +125,9 @@ def contact_correct(
     check_choice(
         errors, "contact_type", merged(changes, "contact_type", contact.contact_type), models.ContactType
     )
-    late = late_window(contact, "made_at", changes, late_entry_reason)
+    late = late_window(
+        contact.county, contact, "made_at", changes, (late_entry_reason, contact.late_entry_reason)
+    )
     check_made_at(errors, contact.referral, merged(changes, "made_at", contact.made_at), late)
     if not isinstance(merged(changes, "in_person", contact.in_person), bool):
         add_error(errors, "in_person", "Must be true or false.")
@@ -207,7 +180,12 @@ def check_row_correction(
     end: date | None = merged(changes, "end_date", row.end_date)
     received = merged(changes, "information_received_at", row.information_received_at)
     check_information_received(
-        errors, client, received, late_window(row, "information_received_at", changes, late_reason)
+        errors,
+        client,
+        received,
+        late_window(
+            row.county, row, "information_received_at", changes, (late_reason, row.late_entry_reason)
+        ),
     )
     validate_csec_dates(errors, client, csec_type, start, end, county_today(client.county))
     if not errors and start is not None:
