@@ -41,3 +41,11 @@ def test_skip_link_moves_focus_to_the_content(cast, page):
     expect(skip).to_be_focused()
     page.keyboard.press("Enter")
     expect(page.locator("#main-content")).to_be_focused()
+
+
+def test_a_worker_refused_the_dashboard_sees_the_products_refusal_page(cast, page, assert_accessible):
+    page.set_viewport_size({"width": 390, "height": 844})
+    sign_in(page, "sw_a")
+    page.goto("/dashboard/")
+    expect(page.get_by_role("heading", level=1)).to_have_text("This page is not open to you")
+    assert_accessible(page, "refused-phone")
