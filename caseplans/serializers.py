@@ -1,6 +1,7 @@
 from rest_framework import serializers
 
 from kernel.amend import REASON_MAX_LENGTH
+from kernel.api import late_entry_reason_field, reason_field
 
 from .catalogue import ServiceCode, ServiceGroup, group_of
 from .models import CasePlan, CftMeeting, PlannedService, ServiceStatus
@@ -93,10 +94,8 @@ class CasePlanSerializer(EnteredRecordSerializer):
 
 
 def change_reason_field() -> serializers.CharField:
-    return serializers.CharField(
+    return reason_field(
         required=False,
-        allow_blank=True,
-        max_length=REASON_MAX_LENGTH,
         help_text="Why the entry is corrected (optional): history keeps it beside both versions.",
     )
 
@@ -142,14 +141,10 @@ class ServicePatch(serializers.Serializer):
     reason = change_reason_field()
 
 
-def late_entry_reason_field() -> serializers.CharField:
-    return serializers.CharField(
-        required=False,
-        allow_blank=True,
-        max_length=REASON_MAX_LENGTH,
-        help_text="Why a meeting held longer ago than the county's late-entry window is recorded only now; "
-        "required for such a meeting.",
-    )
+LATE_MEETING = (
+    "Why a meeting held longer ago than the county's late-entry window is recorded only now; required for such "
+    "a meeting."
+)
 
 
 class CftMeetingInput(serializers.Serializer):
@@ -158,7 +153,7 @@ class CftMeetingInput(serializers.Serializer):
     caregiver_participated = serializers.BooleanField(default=False)
     participants = serializers.CharField()
     decisions = serializers.CharField()
-    late_entry_reason = late_entry_reason_field()
+    late_entry_reason = late_entry_reason_field(LATE_MEETING)
 
 
 class CftMeetingPatch(serializers.Serializer):
@@ -167,7 +162,7 @@ class CftMeetingPatch(serializers.Serializer):
     caregiver_participated = serializers.BooleanField(required=False)
     participants = serializers.CharField(required=False)
     decisions = serializers.CharField(required=False)
-    late_entry_reason = late_entry_reason_field()
+    late_entry_reason = late_entry_reason_field(LATE_MEETING)
     reason = required_reason_field("Why the meeting is corrected.")
 
 

@@ -1,14 +1,18 @@
 """What every API endpoint shares: the error shape of the contract and how an instant is read."""
 
 import re
+from collections.abc import Callable
 from typing import Any
 
 from django.core.exceptions import ValidationError as DjangoValidationError
+from django.http import Http404
 from django.utils import timezone
 from django.utils.dateparse import parse_datetime
 from rest_framework import exceptions, serializers
 from rest_framework.response import Response
 from rest_framework.views import exception_handler as drf_exception_handler
+
+from .amend import REASON_MAX_LENGTH
 
 # Date, time to the minute or finer, and the offset (its absence is refused apart, with its own message).
 RFC_3339 = re.compile(
@@ -53,3 +57,38 @@ class InstantField(serializers.DateTimeField):
         if timezone.is_naive(parsed):
             self.fail("naive")
         return super().to_internal_value(parsed)
+
+
+# What every entry a person makes answers beside its own fields: a late entry's reason, and the mark of an entry
+# made in error (kept, shown struck through, counted nowhere).
+ENTERED_FIELDS = ("late_entry_reason", "entered_in_error", "entered_in_error_at", "entered_in_error_reason")
+
+
+class EnteredRecordFields(serializers.Serializer[object]):
+    entered_in_error = serializers.BooleanField(read_only=True)
+
+
+def late_entry_reason_field(
+    help_text: str = "Why an instant older than the county's late-entry window is entered now (required then).",
+) -> serializers.CharField:
+    return serializers.CharField(
+        required=False, allow_blank=True, max_length=REASON_MAX_LENGTH, help_text=help_text
+    )
+
+
+def reason_field(
+    *,
+    required: bool,
+    help_text: str = "Why the entry is corrected or marked entered in error; kept in its history.",
+) -> serializers.CharField:
+    return serializers.CharField(
+        required=required, allow_blank=True, max_length=REASON_MAX_LENGTH, help_text=help_text
+    )
+
+
+def in_county[T](field: str, lookup: Callable[[], T]) -> T:
+    """The related record in the caller's county, or a 400 on `field` (another county's id is simply unknown)."""
+    try:
+        return lookup()
+    except Http404 as exc:
+        raise serializers.ValidationError({field: [f"Unknown {field.replace('_', ' ')}."]}) from exc

@@ -6,8 +6,13 @@ from typing import Any
 from django.utils import timezone
 from rest_framework import serializers
 
-from kernel.amend import REASON_MAX_LENGTH
-from kernel.api import InstantField
+from kernel.api import (
+    ENTERED_FIELDS,
+    EnteredRecordFields,
+    InstantField,
+    late_entry_reason_field,
+    reason_field,
+)
 
 from .models import (
     Allegation,
@@ -29,32 +34,6 @@ from .models import (
 )
 from .selectors import contact_checklist
 from .services import CLIENT_EDITABLE
-
-# What every entry a person makes answers beside its own fields: a late entry's reason, and the mark of an entry
-# made in error (kept, shown struck through, counted nowhere).
-ENTERED_FIELDS = ("late_entry_reason", "entered_in_error", "entered_in_error_at", "entered_in_error_reason")
-
-
-class EnteredRecordFields(serializers.Serializer):
-    entered_in_error = serializers.BooleanField(read_only=True)
-
-
-def late_entry_reason_field() -> serializers.CharField:
-    return serializers.CharField(
-        required=False,
-        allow_blank=True,
-        max_length=REASON_MAX_LENGTH,
-        help_text="Why an instant older than the county's late-entry window is entered now (required then).",
-    )
-
-
-def reason_field(*, required: bool) -> serializers.CharField:
-    return serializers.CharField(
-        required=required,
-        allow_blank=True,
-        max_length=REASON_MAX_LENGTH,
-        help_text="Why the entry is corrected or marked entered in error; kept in its history.",
-    )
 
 
 class VoidInput(serializers.Serializer):

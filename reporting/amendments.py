@@ -32,6 +32,7 @@ from screening.models import Screening
 
 from .clocks import clocks_meet
 from .models import Deadline, DeadlineKind, Report, ReportKind
+from .reports import report_met_by
 
 CORRECTED = "corrected"
 ENTERED_IN_ERROR = "entered_in_error"
@@ -131,10 +132,6 @@ def return_assessment_settle(client: Client, episode_id: UUID | None, user: User
             )
         first = answers.first()
         clock_settle(deadline, first.performed_at if first else None, SCREENING_ON_RETURN, user)
-
-
-def report_met_by(report: Report) -> str:
-    return f"{report.get_kind_display()} report to {report.agency_name} ({report.get_method_display()})"
 
 
 def meet_from_reports(clock_ids: Iterable[UUID], user: User) -> None:

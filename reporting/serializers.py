@@ -2,9 +2,14 @@
 
 from rest_framework import serializers
 
-from kernel.api import InstantField
+from kernel.api import (
+    ENTERED_FIELDS,
+    EnteredRecordFields,
+    InstantField,
+    late_entry_reason_field,
+    reason_field,
+)
 from referrals.models import LocateAttempt, MissingCircumstance, MissingEpisode, Reconfirmation
-from referrals.serializers import ENTERED_FIELDS, EnteredRecordFields, late_entry_reason_field, reason_field
 
 from .models import (
     Deadline,

@@ -1,11 +1,8 @@
 """Screenings under /api/v1/ (API.md): thin adapters over `screening.services` and `screening.selectors`."""
 
-from collections.abc import Callable
-
-from django.http import Http404
 from drf_spectacular.types import OpenApiTypes
 from drf_spectacular.utils import OpenApiParameter, extend_schema
-from rest_framework import serializers, status
+from rest_framework import status
 from rest_framework.generics import GenericAPIView
 from rest_framework.request import Request
 from rest_framework.response import Response
@@ -13,6 +10,7 @@ from rest_framework.response import Response
 from accounts.access import RecordsPageAccess, access_record
 from accounts.selectors import scoped_get
 from kernel.acting import acting, valid
+from kernel.api import in_county
 from referrals import selectors as case_selectors
 from referrals.correction_api import VOID_DESCRIPTION, amend_responses
 from referrals.models import MissingEpisode
@@ -20,14 +18,6 @@ from referrals.serializers import CsecRowSerializer, VoidInput
 
 from . import selectors, services
 from .serializers import RuleSerializer, ScreeningCorrectionInput, ScreeningInput, ScreeningSerializer
-
-
-def in_county[T](field: str, lookup: Callable[[], T]) -> T:
-    """The related record in the caller's county, or a 400 on `field` (another county's id is simply unknown)."""
-    try:
-        return lookup()
-    except Http404 as exc:
-        raise serializers.ValidationError({field: [f"Unknown {field.replace('_', ' ')}."]}) from exc
 
 
 class ScreeningListView(RecordsPageAccess, GenericAPIView):

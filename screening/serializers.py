@@ -5,8 +5,13 @@ from typing import Any
 from drf_spectacular.utils import extend_schema_field
 from rest_framework import serializers
 
-from kernel.api import InstantField
-from referrals.serializers import ENTERED_FIELDS, EnteredRecordFields, late_entry_reason_field, reason_field
+from kernel.api import (
+    ENTERED_FIELDS,
+    EnteredRecordFields,
+    InstantField,
+    late_entry_reason_field,
+    reason_field,
+)
 
 from . import rules
 from .models import RiskBasis, Screening, ScreeningContext, ScreeningTool

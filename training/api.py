@@ -1,16 +1,15 @@
 """Training under /api/v1/training/: courses, completions and compliance (JSON or CSV)."""
 
-from collections.abc import Callable
-
-from django.http import Http404, HttpResponseBase
+from django.http import HttpResponseBase
 from drf_spectacular.types import OpenApiTypes
 from drf_spectacular.utils import OpenApiParameter, OpenApiResponse, extend_schema
-from rest_framework import serializers, status
+from rest_framework import status
 from rest_framework.generics import GenericAPIView
 from rest_framework.request import Request
 from rest_framework.response import Response
 
 from kernel.acting import acting, valid
+from kernel.api import in_county
 
 from . import selectors, services
 from .csv_export import compliance_csv_response
@@ -22,13 +21,6 @@ from .serializers import (
     CourseSerializer,
     WorkerTrainingSerializer,
 )
-
-
-def in_county[T](field: str, lookup: Callable[[], T]) -> T:
-    try:
-        return lookup()
-    except Http404 as exc:
-        raise serializers.ValidationError({field: [f"Unknown {field}."]}) from exc
 
 
 class CourseListView(GenericAPIView):
