@@ -1,9 +1,11 @@
 """Access events: every read of a child's record leaves one."""
 
+import ipaddress
 import uuid
 from collections.abc import Iterable, Sequence
 from typing import Any, Protocol
 
+from django.conf import settings
 from django.db.models import QuerySet
 from django.db.models.options import Options
 from django.http import HttpRequest
@@ -29,8 +31,21 @@ class CountyRecord(Protocol):
 
 
 def source_address(request: HttpRequest) -> str | None:
-    # REMOTE_ADDR is what the server saw; behind a proxy, gunicorn's --forwarded-allow-ips sets it.
-    return request.META.get("REMOTE_ADDR") or None
+    """The client's address, for throttling and audit. With no proxy of ours in front (TRUSTED_PROXY_COUNT 0) it
+    is what the server saw. Behind N proxies of ours, each appends to X-Forwarded-For the address it was reached
+    from, so the client's is the N-th entry from the right; anything further left was written by the client and
+    is never read. A missing or malformed entry falls back to what the server saw."""
+    seen = request.META.get("REMOTE_ADDR") or None
+    hops = settings.TRUSTED_PROXY_COUNT
+    if hops <= 0:
+        return seen
+    forwarded = [part.strip() for part in request.META.get("HTTP_X_FORWARDED_FOR", "").split(",")]
+    if len(forwarded) < hops:
+        return seen
+    try:
+        return str(ipaddress.ip_address(forwarded[-hops]))
+    except ValueError:
+        return seen
 
 
 def not_yet_recorded[R: CountyRecord](request: HttpRequest, objs: Iterable[R]) -> list[R]:

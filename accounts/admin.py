@@ -3,7 +3,7 @@ from django.contrib.auth.admin import UserAdmin as BaseUserAdmin
 from django.http import HttpRequest
 from simple_history.admin import SimpleHistoryAdmin
 
-from .models import AccessEvent, Agency, County, User, UserPrivilege
+from .models import AccessEvent, AccountEvent, Agency, County, User, UserPrivilege
 
 
 @admin.register(County)
@@ -45,4 +45,19 @@ class AccessEventAdmin(admin.ModelAdmin):
         return False
 
     def has_delete_permission(self, request: HttpRequest, obj: AccessEvent | None = None) -> bool:
+        return False
+
+
+@admin.register(AccountEvent)
+class AccountEventAdmin(admin.ModelAdmin):
+    list_display = ("at", "user", "kind", "actor", "via", "source_address")
+    list_filter = ("kind", "via")
+
+    def has_add_permission(self, request: HttpRequest) -> bool:
+        return False
+
+    def has_change_permission(self, request: HttpRequest, obj: AccountEvent | None = None) -> bool:
+        return False
+
+    def has_delete_permission(self, request: HttpRequest, obj: AccountEvent | None = None) -> bool:
         return False

@@ -5,7 +5,9 @@ from typing import Any
 
 from django.core.exceptions import ObjectDoesNotExist, ValidationError
 from django.db import models
+from django.db.models import Exists, OuterRef
 from django.http import Http404
+from django_otp.plugins.otp_totp.models import TOTPDevice
 
 from .models import CountyScopedQuerySet, User
 
@@ -31,3 +33,15 @@ def county_users(user: User) -> models.QuerySet[User]:
     if not user.county_id:
         return User.objects.none()
     return User.objects.filter(county_id=user.county_id, is_active=True)
+
+
+def county_accounts(user: User) -> models.QuerySet[User]:
+    """Every account of the user's county, open or closed, with what the county admin's list shows of each:
+    its supervisor, privileges, and whether it has a confirmed authenticator (`has_authenticator`)."""
+    confirmed = TOTPDevice.objects.filter(user=OuterRef("pk"), confirmed=True)
+    return (
+        scoped(User.objects.all(), user)
+        .select_related("supervisor", "county")
+        .prefetch_related("privileges")
+        .annotate(has_authenticator=Exists(confirmed))
+    )

@@ -5,6 +5,7 @@ import binascii
 from datetime import date, datetime, timedelta
 from typing import Literal
 
+from django.contrib.auth.password_validation import validate_password
 from django.core.exceptions import PermissionDenied, ValidationError
 from django.db import transaction
 from django.utils import timezone
@@ -15,8 +16,10 @@ from kernel.history import history_note, save_with_history
 from kernel.instants import check_day
 
 from . import events
+from .journal import Kind, Via, account_event
 from .models import (
     MAX_LATE_ENTRY_DAYS,
+    MAX_LOCKOUT_MINUTES,
     ROLE_AGENCY,
     Agency,
     ApiToken,
@@ -26,6 +29,7 @@ from .models import (
     User,
     UserPrivilege,
 )
+from .sessions import end_all_sessions_and_tokens
 
 SecondFactorReason = Literal["otp_required", "otp_throttled", "otp_invalid"]
 
@@ -73,15 +77,58 @@ def late_entry_days_set(*, user: User, county: County, days: object) -> County:
     return county
 
 
-def user_deactivate(*, user: User, worker: User) -> User:
+REPORT_CONTACT_MAX = 300
+
+
+@transaction.atomic
+def county_report_contact_set(*, user: User, county: County, contact: str) -> County:
+    """How law enforcement and NCMEC reach the county about a child, printed on every report packet: the county
+    admin's to set."""
+    if user.role != Role.COUNTY_ADMIN or user.county_id != county.pk:
+        raise PermissionDenied("Only the county admin of this county sets its contact.")
+    contact = " ".join((contact or "").split())
+    if len(contact) > REPORT_CONTACT_MAX:
+        raise ValidationError({"report_contact": [f"At most {REPORT_CONTACT_MAX} characters."]})
+    county_settings_lock(county)
+    county = County.objects.get(pk=county.pk)
+    if county.report_contact != contact:
+        county.report_contact = contact
+        save_with_history(county, user, "County contact for report packets changed")
+    return county
+
+
+LOCKOUT_BOUNDS = f"Give a whole number of minutes from 1 to {MAX_LOCKOUT_MINUTES}."
+
+
+@transaction.atomic
+def lockout_minutes_set(*, user: User, county: County, minutes: object) -> County:
+    """How long failed sign-ins lock an account of the county (unless a county admin unlocks it sooner)."""
+    if user.role != Role.COUNTY_ADMIN or user.county_id != county.pk:
+        raise PermissionDenied(
+            "Only the county admin of this county sets how long a locked account stays locked."
+        )
+    if isinstance(minutes, bool) or not isinstance(minutes, int) or not 1 <= minutes <= MAX_LOCKOUT_MINUTES:
+        raise ValidationError({"lockout_minutes": [LOCKOUT_BOUNDS]})
+    county_settings_lock(county)
+    county = County.objects.get(pk=county.pk)
+    if county.lockout_minutes != minutes:
+        before, county.lockout_minutes = county.lockout_minutes, minutes
+        save_with_history(county, user, f"Lockout after failed sign-ins {before} to {minutes} minutes")
+    return county
+
+
+def user_deactivate(*, user: User, worker: User, via: Via = Via.PAGE, address: str | None = None) -> User:
     """Close a worker's account (never deleted: their records keep naming them); the county admin's act, called
-    once the worker's caseload has been handed over (`referrals.services.caseload_hand_over`)."""
+    once the worker's caseload has been handed over (`referrals.services.caseload_hand_over`). Every session
+    and token of the account ends with it."""
     if user.role != Role.COUNTY_ADMIN or user.county_id != worker.county_id:
         raise PermissionDenied("Only the county admin of the worker's county closes an account.")
     if worker.pk == user.pk:
         raise ValidationError({"worker": ["You cannot close your own account."]})
     worker.is_active = False
     save_with_history(worker, user, "account closed", validate=False)
+    end_all_sessions_and_tokens(worker)
+    account_event(worker, Kind.CLOSED, via=via, actor=user, address=address)
     return worker
 
 
@@ -96,6 +143,16 @@ def totp_key_from_base32(secret: str) -> str:
     if len(raw) < 10:
         raise AccountError("The TOTP secret must carry at least 80 bits.")
     return raw.hex()
+
+
+def password_problems(password: str, user: User) -> list[str]:
+    """What the password validators (AUTH_PASSWORD_VALIDATORS) find wrong with `password` for `user`: at least
+    12 characters, not a common password, not all digits, not like the username, name or e-mail."""
+    try:
+        validate_password(password, user)
+    except ValidationError as refusal:
+        return list(refusal.messages)
+    return []
 
 
 def check_new_account(username: str, role: str, privileges: list[str]) -> None:
@@ -159,6 +216,9 @@ def user_create(
         agency=agency,
         supervisor=supervisor,
     )
+    problems = password_problems(password, user)
+    if problems:
+        raise AccountError(f"The password is refused: {' '.join(problems)}")
     user.set_password(password)
     history_note(user, acting_user, "account created")
     user.save()
@@ -172,16 +232,17 @@ def user_has_totp(user: User) -> bool:
     return bool(TOTPDevice.objects.filter(user=user, confirmed=True).exists())
 
 
-def totp_verify(user: User, code: str) -> TOTPDevice | None:
-    """The device that accepts `code`, or None.
-
-    django-otp refuses a code once used (replay) and, after a wrong code, any code for a doubling wait.
-    """
+def totp_verify_device(device: TOTPDevice, code: str) -> bool:
+    """Whether `device` accepts `code`. django-otp refuses a code once used (replay) and, after a wrong code,
+    any code for a doubling wait."""
     code = (code or "").strip().replace(" ", "")
-    if not code.isdigit():
-        return None
+    return code.isdigit() and bool(device.verify_token(code))
+
+
+def totp_verify(user: User, code: str) -> TOTPDevice | None:
+    """The confirmed device of `user` that accepts `code`, or None."""
     for device in TOTPDevice.objects.filter(user=user, confirmed=True):
-        if device.verify_token(code):
+        if totp_verify_device(device, code):
             return device
     return None
 
@@ -234,6 +295,8 @@ def audit_window_check(since: date, until: date) -> None:
         raise ValidationError({"until": ["At most five years in one export."]})
 
 
-def token_issue(user: User, now: datetime) -> tuple[str, datetime]:
-    token, key = ApiToken.issue(user, now)
+def token_issue(user: User, now: datetime, address: str | None = None) -> tuple[str, datetime]:
+    """A new token for a user who has just proved who they are: a sign-in, so it counts as the account's use."""
+    token, key = ApiToken.issue(user, now, address)
+    User.objects.filter(pk=user.pk).update(last_login=now)
     return key, token.expires_at
