@@ -9,6 +9,7 @@ from django.shortcuts import redirect, render
 
 from accounts.access import access_record, access_record_many
 from kernel.acting import acting
+from kernel.display import day_text
 from kernel.forms import VoidForm, run_service
 from kernel.roles import may_write
 from referrals.selectors import client_get
@@ -141,7 +142,7 @@ def cft_meeting_add(request: HttpRequest, pk: str) -> HttpResponse:
             )
             if meeting is not None:
                 messages.success(
-                    request, f"Child and Family Team meeting of {meeting.held_on:%m/%d/%Y} recorded."
+                    request, f"Child and Family Team meeting of {day_text(meeting.held_on)} recorded."
                 )
                 return redirect("caseplans:plan", client_id=plan.client_id)
     else:
@@ -163,7 +164,7 @@ def cft_meeting_correct(request: HttpRequest, pk: str) -> HttpResponse:
             )
             if saved is not None:
                 messages.success(
-                    request, f"Child and Family Team meeting of {saved.held_on:%m/%d/%Y} corrected."
+                    request, f"Child and Family Team meeting of {day_text(saved.held_on)} corrected."
                 )
                 return redirect("caseplans:plan", client_id=plan.client_id)
     else:
@@ -221,9 +222,9 @@ def cft_meeting_void(request: HttpRequest, pk: str) -> HttpResponse:
         request,
         meeting,
         plan=meeting.case_plan,
-        what=f"the Child and Family Team meeting of {meeting.held_on:%m/%d/%Y}",
+        what=f"the Child and Family Team meeting of {day_text(meeting.held_on)}",
         void=lambda reason: services.cft_meeting_void(user=user, meeting=meeting, reason=reason),
-        done=f"Child and Family Team meeting of {meeting.held_on:%m/%d/%Y}: marked entered in error. It stays "
+        done=f"Child and Family Team meeting of {day_text(meeting.held_on)}: marked entered in error. It stays "
         "in the plan, struck through.",
     )
 
@@ -244,15 +245,35 @@ def plan_void(request: HttpRequest, pk: str) -> HttpResponse:
     )
 
 
+FLAGS_PER_PAGE = 200
+
+
+def _page_number(request: HttpRequest) -> int:
+    """The page asked for (from 1); anything else reads as the first."""
+    number = request.GET.get("page", "")
+    return int(number) if number.isdigit() and 0 < int(number) < 100_000 else 1
+
+
 @login_required
 def flags_page(request: HttpRequest) -> HttpResponse:
+    """The flagged children in view, by name, a page at a time (counted all)."""
     user = acting(request)
-    flags = selectors.flagged_clients(user)
-    access_record_many(request, [flag.client for flag in flags], via="page")
+    number = _page_number(request)
+    flags = selectors.flagged(user, listed=FLAGS_PER_PAGE, start=(number - 1) * FLAGS_PER_PAGE)
+    access_record_many(request, [flag.client for flag in flags.flags], via="page")
     return render(
         request,
         "caseplans/flags.html",
-        {"flags": flags, "due_days": selectors.plan_due_days(user.county)},
+        {
+            "flags": flags.flags,
+            "flag_count": flags.count,
+            "due_days": selectors.plan_due_days(user.county),
+            "page": number,
+            "first_shown": (number - 1) * FLAGS_PER_PAGE + 1,
+            "last_shown": (number - 1) * FLAGS_PER_PAGE + len(flags.flags),
+            "previous_page": number - 1 if number > 1 else None,
+            "next_page": number + 1 if number * FLAGS_PER_PAGE < flags.count else None,
+        },
     )
 
 

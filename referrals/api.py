@@ -121,6 +121,7 @@ class ClientDetailView(GenericAPIView):
 class ClientCsecRowsView(GenericAPIView):
     serializer_class = CsecRowSerializer
 
+    @extend_schema(responses=CsecRowSerializer(many=True))
     def get(self, request: Request, pk: str) -> Response:
         client = selectors.client_get(acting(request), pk)
         access_record(request, client, via="api")
@@ -216,6 +217,7 @@ class ResponseDecisionView(GenericAPIView):
 class ContactListView(GenericAPIView):
     serializer_class = ContactSerializer
 
+    @extend_schema(responses=ContactSerializer(many=True))
     def get(self, request: Request, pk: str) -> Response:
         referral = selectors.referral_get(acting(request), pk)
         access_record(request, referral, via="api")
@@ -233,6 +235,7 @@ class ContactListView(GenericAPIView):
 class AllegationListView(GenericAPIView):
     serializer_class = AllegationSerializer
 
+    @extend_schema(responses=AllegationSerializer(many=True))
     def get(self, request: Request, pk: str) -> Response:
         referral = selectors.referral_get(acting(request), pk)
         access_record(request, referral, via="api")

@@ -17,10 +17,10 @@ from django.core.exceptions import PermissionDenied
 from django.http import HttpRequest, HttpResponse
 from django.shortcuts import redirect, render
 from django.urls import reverse
-from django.utils import timezone
 
 from accounts.access import CountyRecord, access_record
 from kernel.acting import acting
+from kernel.display import day_text, instant_text
 from kernel.forms import LateEntryFields, VoidForm, run_service
 from kernel.roles import may_write
 
@@ -44,11 +44,11 @@ class Amended(CountyRecord, Protocol):
 
 
 def shown(value: object) -> str:
-    """A fact as the page shows it: an instant in the county's zone, a day as YYYY-MM-DD, a flag as Yes/No."""
+    """A fact as the page shows it: an instant in the county's zone, a day, a flag as Yes/No."""
     if isinstance(value, datetime):
-        return f"{timezone.localtime(value):%Y-%m-%d %H:%M} ({timezone.get_current_timezone_name()})"
+        return instant_text(value)
     if isinstance(value, date):
-        return f"{value:%Y-%m-%d}"
+        return day_text(value)
     if isinstance(value, bool):
         return "Yes" if value else "No"
     return str(value) if value not in (None, "") else "—"

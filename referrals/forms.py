@@ -8,7 +8,11 @@ from django.db.models import QuerySet
 from django.utils import timezone
 
 from accounts.models import User
+from kernel.county_time import county_today
+from kernel.display import day_text
+from kernel.errors import FieldErrors
 from kernel.forms import LateEntryFields, UswdsFormMixin
+from kernel.instants import LateEntry, check_instant
 
 from .models import (
     AllegationType,
@@ -24,6 +28,8 @@ from .models import (
     Sex,
     Wic300Subdivision,
 )
+from .services.clients import validate_client_facts
+from .services.referrals import check_received_at
 
 DATE = forms.DateInput(attrs={"type": "date"}, format="%Y-%m-%d")
 INSTANT = forms.DateTimeInput(attrs={"type": "datetime-local", "step": "60"}, format="%Y-%m-%dT%H:%M")
@@ -60,7 +66,7 @@ class ClientEditForm(ClientFieldsForm):
 
 class ClientChoiceField(forms.ModelChoiceField):
     def label_from_instance(self, obj: Client) -> str:
-        return f"{obj.last_name}, {obj.first_name} (born {obj.date_of_birth:%Y-%m-%d})"
+        return f"{obj.last_name}, {obj.first_name} (born {day_text(obj.date_of_birth)})"
 
 
 class ReferralFieldsForm(LateEntryFields):
@@ -109,9 +115,12 @@ class IntakeForm(UswdsFormMixin, ReferralFieldsForm):
 
     NEW_CLIENT_FIELDS = ("first_name", "last_name", "date_of_birth", "foster_care_status")
 
-    def __init__(self, *args: Any, clients: QuerySet[Client], **kwargs: Any) -> None:
+    def __init__(self, *args: Any, clients: QuerySet[Client], user: User, **kwargs: Any) -> None:
         super().__init__(*args, **kwargs)
+        self.user = user
         cast(ClientChoiceField, self.fields["existing_client"]).queryset = clients
+        if not self.is_bound:  # information is usually entered as it comes in: now, in the county's zone
+            self.initial.setdefault("received_at", timezone.localtime().replace(second=0, microsecond=0))
 
     def clean(self) -> dict[str, Any]:
         cleaned = super().clean() or {}
@@ -119,7 +128,36 @@ class IntakeForm(UswdsFormMixin, ReferralFieldsForm):
             for name in self.NEW_CLIENT_FIELDS:
                 if not cleaned.get(name) and name not in self.errors:
                     self.add_error(name, "Required for a new client (or choose an existing client).")
+        self.add_rule_errors(cleaned)
         return cleaned
+
+    def add_rule_errors(self, cleaned: dict[str, Any]) -> None:
+        """What the services would refuse of the fields that are well formed (a date of birth in the future, a
+        referral received before the child was born or in the future, a late entry without its reason), found
+        on the same submit as the missing fields, so that every message shows at once."""
+        county = self.user.county
+        if county is None:  # refused by the service, which says so
+            return
+        errors: FieldErrors = {}
+        good = {name: value for name, value in cleaned.items() if name not in self.errors and value}
+        child = good.get("existing_client")
+        if child is None:
+            facts: dict[str, Any] = {
+                name: good[name] for name in ("date_of_birth", "first_name", "last_name") if name in good
+            }
+            validate_client_facts(errors, facts, county_today(county))
+            if "date_of_birth" in good and "date_of_birth" not in errors:
+                child = Client(county=county, date_of_birth=good["date_of_birth"])
+        if "received_at" in good:
+            reason = good.get("late_entry_reason", "") if good.get("late_entry") else ""
+            # A ticked box without its reason is already said next to the reason.
+            late = None if good.get("late_entry") and not reason else LateEntry.of(county, reason)
+            if child is not None:
+                check_received_at(errors, child, good["received_at"], late)
+            else:  # no date of birth yet: every other part of the rule still holds
+                check_instant(errors, "received_at", good["received_at"], timezone.now(), late=late)
+        for name, messages in errors.items():
+            self.add_error(name if name in self.fields else None, messages)
 
 
 class CsecRowForm(UswdsFormMixin, LateEntryFields):

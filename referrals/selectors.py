@@ -1,14 +1,27 @@
 """Reads of the case record, scoped to the user's county (anything else is not found)."""
 
+from collections.abc import Collection
 from dataclasses import dataclass
-from datetime import date
+from datetime import date, datetime
 
-from django.db.models import Count, Q, QuerySet
+from django.db.models import Case, Count, Exists, IntegerChoices, OuterRef, Q, QuerySet, Value, When
 
 from accounts.models import User
 from accounts.selectors import RecordId, county_users, scoped, scoped_get
+from kernel.pagination import flipped
 
-from .models import Allegation, Client, Contact, ContactType, CsecRow, Disposition, Referral, ResponseDecision
+from .models import (
+    VICTIM_TYPES,
+    Allegation,
+    Client,
+    Contact,
+    ContactType,
+    CsecRow,
+    CsecType,
+    Disposition,
+    Referral,
+    ResponseDecision,
+)
 
 
 def clients_visible(user: User) -> QuerySet[Client]:
@@ -31,6 +44,69 @@ def client_search(user: User, q: str = "", date_of_birth: date | None = None) ->
 
 def caseload(user: User) -> QuerySet[Client]:
     return clients_visible(user).filter(assigned_worker=user).order_by("last_name", "first_name")
+
+
+class CsecStatus(IntegerChoices):
+    """Where the child stands today in the CSEC grid, most serious last (the order the list sorts by)."""
+
+    NONE = 0, "None open"
+    AT_RISK = 1, "At risk"
+    VICTIM = 2, "Victim"
+
+
+# How the client list may be sorted: the `sort` parameter names a column, `-` before it reverses it. The last key
+# of each is unique, so the order is total and a page never shuffles rows that tie.
+CLIENT_SORTS: dict[str, tuple[str, ...]] = {
+    "name": ("last_name", "first_name", "date_of_birth", "id"),
+    "born": ("date_of_birth", "last_name", "first_name", "id"),
+    "status": ("-csec_status", "last_name", "first_name", "id"),
+    "clocks": ("-overdue_clocks", "-open_clocks", "last_name", "first_name", "id"),
+    "worker": ("assigned_worker__last_name", "assigned_worker__first_name", "last_name", "first_name", "id"),
+}
+DEFAULT_CLIENT_SORT = "name"
+
+
+def csec_status_of(client: Client) -> CsecStatus:
+    """The status `clients_listed` annotated the client with."""
+    return CsecStatus(getattr(client, "csec_status", CsecStatus.NONE))
+
+
+def client_sort(sort: str) -> tuple[str, bool]:
+    """The column and direction a `sort` parameter asks for: an unknown one sorts by name."""
+    descending = sort.startswith("-")
+    column = sort.removeprefix("-")
+    if column not in CLIENT_SORTS:
+        return DEFAULT_CLIENT_SORT, False
+    return column, descending
+
+
+def open_csec_rows(day: date, types: Collection[str]) -> Exists:
+    return Exists(
+        CsecRow.objects.filter(
+            client=OuterRef("pk"), csec_type__in=types, start_date__lte=day, entered_in_error_at__isnull=True
+        ).filter(Q(end_date__isnull=True) | Q(end_date__gte=day))
+    )
+
+
+def clients_listed(clients: QuerySet[Client], today: date, now: datetime, sort: str) -> QuerySet[Client]:
+    """The clients of a list with what the list shows of each, in one query however many rows: the CSEC status
+    today (`csec_status`), the open clocks and how many are overdue, ordered by `sort` (see `client_sort`).
+
+    The clocks are kept by reporting, a layer above: they are counted through the reverse relation it declares
+    (`Deadline.client`, related name `deadlines`); open means neither met nor cancelled, as there."""
+    column, descending = client_sort(sort)
+    still_open = Q(deadlines__met_at__isnull=True, deadlines__cancelled_at__isnull=True)
+    rows = clients.annotate(
+        csec_status=Case(
+            When(open_csec_rows(today, VICTIM_TYPES), then=Value(CsecStatus.VICTIM)),
+            When(open_csec_rows(today, [CsecType.AT_RISK]), then=Value(CsecStatus.AT_RISK)),
+            default=Value(CsecStatus.NONE),
+        ),
+        open_clocks=Count("deadlines", filter=still_open),
+        overdue_clocks=Count("deadlines", filter=still_open & Q(deadlines__due_at__lte=now)),
+    )
+    order = CLIENT_SORTS[column]
+    return rows.order_by(*(flipped(key) for key in order) if descending else order)
 
 
 def workers_with_caseloads(user: User) -> QuerySet[User]:

@@ -1,5 +1,6 @@
 """Pages of the case record: search, intake, the client page with the CSEC grid, the referral page."""
 
+from dataclasses import dataclass
 from datetime import date
 from typing import Any
 
@@ -8,6 +9,7 @@ from django.contrib.auth.decorators import login_required
 from django.core.exceptions import PermissionDenied
 from django.http import HttpRequest, HttpResponse
 from django.shortcuts import redirect, render
+from django.utils import timezone
 from django.views.decorators.http import require_POST
 
 from accounts.access import access_record, access_record_many
@@ -15,6 +17,7 @@ from accounts.models import User
 from accounts.selectors import county_users, scoped_get
 from kernel.acting import acting
 from kernel.county_time import county_today
+from kernel.display import day_text
 from kernel.forms import run_service
 from kernel.roles import CASE_CARRYING_ROLES, may_write
 
@@ -32,11 +35,41 @@ from .forms import (
 from .models import Allegation, Client, Referral
 from .services import IntakeChild, default_receiving_agency
 
+# The columns of the client list, each sortable: (the `sort` parameter's name, the heading).
+CLIENT_COLUMNS = (
+    ("name", "Name"),
+    ("born", "Date of birth"),
+    ("status", "CSEC status"),
+    ("clocks", "Open clocks"),
+    ("worker", "Assigned worker"),
+)
+SEARCH_LIMIT = 100
+
+
+@dataclass(frozen=True)
+class Column:
+    key: str
+    label: str
+    url: str  # the list sorted by this column (reversed when it is already)
+    sort: str  # "ascending", "descending" or "" (the value of the heading's aria-sort)
+
+
+def client_columns(request: HttpRequest, column: str, descending: bool) -> list[Column]:
+    columns = []
+    for key, label in CLIENT_COLUMNS:
+        query = request.GET.copy()
+        query["sort"] = f"-{key}" if key == column and not descending else key
+        sort = ("descending" if descending else "ascending") if key == column else ""
+        columns.append(Column(key, label, f"?{query.urlencode()}", sort))
+    return columns
+
 
 @login_required
 def client_list(request: HttpRequest) -> HttpResponse:
+    user = acting(request)
     q = request.GET.get("q", "").strip()
     dob_text = request.GET.get("date_of_birth", "").strip()
+    sort = request.GET.get("sort", "")
     error = ""
     born = None
     if dob_text:
@@ -45,22 +78,24 @@ def client_list(request: HttpRequest) -> HttpResponse:
         except ValueError:
             error = "Give the date of birth as YYYY-MM-DD."
     searched = bool(q or born)
-    clients = list(
-        selectors.client_search(acting(request), q, born)[:100]
-        if searched
-        else selectors.caseload(acting(request))
-    )
+    found = selectors.client_search(user, q, born) if searched else selectors.caseload(user)
+    listed = selectors.clients_listed(found, timezone.localdate(), timezone.now(), sort)  # the county's day
+    clients = list(listed[:SEARCH_LIMIT] if searched else listed)
     access_record_many(request, clients, via="page")
+    column, descending = selectors.client_sort(sort)
     return render(
         request,
         "referrals/client_list.html",
         {
-            "clients": clients,
+            "clients": [(c, selectors.csec_status_of(c)) for c in clients],
+            "columns": client_columns(request, column, descending),
+            "sort": f"-{column}" if descending else column,
             "q": q,
             "date_of_birth": dob_text,
             "searched": searched,
+            "limited": searched and len(clients) == SEARCH_LIMIT,
             "dob_error": error,
-            "may_write": may_write(acting(request)),
+            "may_write": may_write(user),
         },
     )
 
@@ -111,7 +146,7 @@ def csec_row_add(request: HttpRequest, pk: str) -> HttpResponse:
             form, lambda: services.csec_row_document(user=acting(request), client=client, **form.entry_data())
         )
         if row is not None:
-            messages.success(request, f"{row.label} documented from {row.start_date:%b %d, %Y}.")
+            messages.success(request, f"{row.label} documented from {day_text(row.start_date)}.")
             return redirect("referrals:client", pk=client.pk)
     return client_page(request, client, csec_form=form)
 
@@ -167,7 +202,7 @@ def intake(request: HttpRequest) -> HttpResponse:
     initial: dict[str, object] = {"receiving_agency": default_receiving_agency(user)}
     if request.GET.get("client"):
         initial["existing_client"] = selectors.client_get(user, request.GET["client"])
-    form = IntakeForm(request.POST or None, initial=initial, clients=clients)
+    form = IntakeForm(request.POST or None, initial=initial, clients=clients, user=user)
     if request.method == "POST" and form.is_valid():
         referral = run_service(form, lambda: intake_from_form(user, form.cleaned_data))
         if referral is not None:

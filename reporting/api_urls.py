@@ -1,6 +1,6 @@
 from django.urls import URLPattern, URLResolver, path
 
-from . import amendment_api, api, settings_api
+from . import amendment_api, api, print_api, settings_api
 
 urlpatterns: list[URLPattern | URLResolver] = [
     path("missing-episodes/", api.EpisodeListView.as_view(), name="missing-episode-list"),
@@ -37,6 +37,7 @@ urlpatterns: list[URLPattern | URLResolver] = [
     ),
     path("reports/<str:pk>/", amendment_api.ReportDetailView.as_view(), name="report-detail"),
     path("reports/<str:pk>/void/", amendment_api.ReportVoidView.as_view(), name="report-void"),
+    path("reports/<str:pk>/print/", print_api.ReportPrintView.as_view(), name="report-print"),
     path(
         "missing-episodes/<str:pk>/locate-attempts/", api.LocateAttemptView.as_view(), name="locate-attempts"
     ),

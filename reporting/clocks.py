@@ -22,6 +22,10 @@ MISSING_REPORT_KINDS = (DeadlineKind.LAW_ENFORCEMENT_MISSING_REPORT, DeadlineKin
 # The reasons `reporting.amendments` sets a clock aside with (a corrected entry, one entered in error): such a
 # clock counts nowhere, and what it covered may be owed again by a clock of its own.
 SET_ASIDE = ("corrected", "entered_in_error")
+# Probation passes every report of exploitation it receives to the child welfare agency, whether or not the child
+# already receives child welfare services (ACL 16-85, "Intake & Investigation", A; DOMAIN.md §5): the one clock
+# that starts for a child outside them.
+OWED_OUTSIDE_CWS = frozenset({DeadlineKind.CHILD_WELFARE_AGENCY_REPORT})
 
 
 class ClockSource(TypedDict, total=False):
@@ -39,6 +43,12 @@ def receives_cws_on(client: Client, at: datetime) -> bool:
     return client.cws_category_on(county_day(at, client.county)).receiving_cws
 
 
+def clock_applies(client: Client, kind: str, at: datetime) -> bool:
+    """Whether a clock of `kind` is owed for the child at `at`: for a child receiving child welfare services that
+    day, and probation's report to the child welfare agency for any child."""
+    return kind in OWED_OUTSIDE_CWS or receives_cws_on(client, at)
+
+
 def clock_start(
     *,
     client: Client,
@@ -49,9 +59,9 @@ def clock_start(
     period: int = 0,
     **source: Unpack[ClockSource],
 ) -> Deadline | None:
-    """Start one clock for a CWS child, assigned to the client's worker; None when no clock applies. `user` is
-    None when the sweep starts it (a new reconfirmation period begun with the passing of time)."""
-    if not receives_cws_on(client, started_at):
+    """Start one clock the child is owed (`clock_applies`), assigned to the client's worker; None when no clock
+    applies. `user` is None when the sweep starts it (a new reconfirmation period begun with the passing of time)."""
+    if not clock_applies(client, kind, started_at):
         return None
     if kind == DeadlineKind.LAW_ENFORCEMENT_REPORT and open_clocks(client, kind).exists():
         return None  # at most one open law-enforcement clock per child: the report owed already covers it

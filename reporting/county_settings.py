@@ -8,7 +8,7 @@ from django.core.exceptions import PermissionDenied
 from django.db import transaction
 
 from accounts.models import County, User
-from accounts.services import county_settings_lock, late_entry_days_set
+from accounts.services import county_report_contact_set, county_settings_lock, late_entry_days_set
 from kernel.errors import FieldErrors, add_error, raise_if
 from kernel.history import save_with_history
 from kernel.roles import require_county_admin
@@ -99,8 +99,11 @@ def clock_settings_set(*, user: User, county: County, **values: object) -> Clock
 
 @transaction.atomic
 def county_protocol_set(
-    user: User, county: County, hours: dict[str, int], late_entry_days: int
+    user: User, county: County, hours: dict[str, int], late_entry_days: int, report_contact: str | None = None
 ) -> ClockSettings:
-    """The settings page's save: the county's hours and its late-entry window together, or neither."""
+    """The settings page's save: the county's hours, its late-entry window and (when given) its contact for
+    report packets together, or none of them."""
     late_entry_days_set(user=user, county=county, days=late_entry_days)
+    if report_contact is not None:
+        county_report_contact_set(user=user, county=county, contact=report_contact)
     return clock_settings_set(user=user, county=county, **hours)

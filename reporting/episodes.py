@@ -11,6 +11,7 @@ from django.utils import timezone
 from accounts.models import User
 from kernel.amend import refuse_if_in_error
 from kernel.county_time import county_day, county_zone
+from kernel.display import day_text, instant_text
 from kernel.errors import FieldErrors, add_error, raise_if
 from kernel.history import save_with_history
 from kernel.instants import LateEntry
@@ -314,8 +315,10 @@ def ncmec_packet_items(packet: NcmecPacket, episode: MissingEpisode) -> list[tup
     """The packet as (label, value shown) pairs for a page, times in the county's zone."""
     shown = dict(packet["fields"])
     if shown["missing_date"]:
-        local = (episode.last_seen_at or episode.discovered_at).astimezone(county_zone(episode.client))
-        shown["missing_date"] = local.strftime("%a %-d %b %Y, %H:%M")
+        missing_at = episode.last_seen_at or episode.discovered_at
+        shown["missing_date"] = instant_text(missing_at, county_zone(episode.client))
+    if shown["date_of_birth"]:
+        shown["date_of_birth"] = day_text(episode.client.date_of_birth)
     return [(PACKET_LABELS[item], shown[item]) for item in PACKET_ITEMS]
 
 

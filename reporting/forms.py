@@ -26,10 +26,18 @@ class EpisodeForm(UswdsFormMixin, LateEntryFields):
         required=False,
     )
     photo_release_contact = forms.CharField(
-        label="Who may release photographs", required=False, max_length=200
+        label="Who may release photographs",
+        required=False,
+        max_length=200,
+        help_text="The person authorized to release the child's photographs and information to NCMEC, and how "
+        "to reach them (name, phone). NCMEC asks for it before the call.",
     )
     guardian_contact = forms.CharField(
-        label="Guardian (if the child is not a dependent)", required=False, max_length=200
+        label="Guardian (if the child is not a dependent)",
+        required=False,
+        max_length=200,
+        help_text="Name and phone of the parent or guardian. For a dependent or nonminor dependent, NCMEC is "
+        "given the assigned worker instead.",
     )
     physical_description = forms.CharField(widget=forms.Textarea(attrs={"rows": 2}), required=False)
     risk_factors = forms.CharField(widget=forms.Textarea(attrs={"rows": 2}), required=False)
@@ -109,15 +117,40 @@ class ReportFields(UswdsFormMixin, LateEntryFields):
     ncmec_case_number = forms.CharField(label="NCMEC case number", required=False, max_length=100)
 
 
+NCMEC = "National Center for Missing & Exploited Children (NCMEC)"
+LAW_ENFORCEMENT_AGENCY = "The law enforcement agency with jurisdiction where the child was last seen."
+
+# What the "Agency" of each kind of report is, in the words of ACL 16-85.
+AGENCY_HINTS: dict[str, str] = {
+    ReportKind.LAW_ENFORCEMENT: "The law enforcement agency with jurisdiction.",
+    ReportKind.LAW_ENFORCEMENT_MISSING: LAW_ENFORCEMENT_AGENCY,
+    ReportKind.NCMEC: f"{NCMEC}: its web reporting system, or its call center at 1-800-843-5678 "
+    "(probation officers call).",
+    ReportKind.RETURN_NOTICE_LAW_ENFORCEMENT: "The agency that took the missing-child report.",
+    ReportKind.RETURN_NOTICE_NCMEC: f"{NCMEC}, which took the missing-child report.",
+    ReportKind.CHILD_WELFARE_AGENCY: "The county child welfare agency told of the exploitation.",
+}
+NCMEC_KINDS = (ReportKind.NCMEC, ReportKind.RETURN_NOTICE_NCMEC)
+
+
 class ReportForm(ReportFields):
-    """The report of one kind: its form asks only for what that kind carries."""
+    """The report of one kind: its form asks only for what that kind carries, and says which agency it goes
+    to (NCMEC's are filled in)."""
 
     def __init__(
         self, data: Mapping[str, object] | None = None, *, kind: str, initial: dict[str, object] | None = None
     ) -> None:
+        initial = dict(initial or {})
+        if kind in NCMEC_KINDS:
+            initial.setdefault("agency_name", NCMEC)
         super().__init__(data, initial=initial)
         for name in REPORT_DETAILS - set(DETAILS_OF_KIND[kind]):
             del self.fields[name]
+        self.fields["agency_name"].help_text = AGENCY_HINTS[kind]
+        if "ncmec_case_number" in self.fields:
+            self.fields[
+                "ncmec_case_number"
+            ].help_text = "The case number NCMEC gives when it takes the report."
 
 
 def _hours(field: str, label: str, help_text: str) -> forms.IntegerField:
@@ -164,4 +197,11 @@ class ClockSettingsForm(UswdsFormMixin, forms.Form):
             "max_value": LATE_ENTRY_BOUNDS,
         },
         widget=forms.NumberInput(attrs={"class": "usa-input--small"}),
+    )
+    report_contact = forms.CharField(
+        required=False,
+        max_length=300,
+        label="How law enforcement and NCMEC reach the county about a child",
+        help_text="The desk or person to call at any hour, with phone and e-mail. It is printed on every report "
+        "packet.",
     )

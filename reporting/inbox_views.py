@@ -4,6 +4,7 @@ from urllib.parse import urlencode
 from uuid import UUID
 
 from django import forms
+from django.contrib import messages
 from django.contrib.auth.decorators import login_required
 from django.db.models import QuerySet
 from django.http import Http404, HttpRequest, HttpResponse, QueryDict
@@ -85,6 +86,7 @@ def _back(request: HttpRequest) -> HttpResponse:
 def notification_read(request: HttpRequest, pk: UUID) -> HttpResponse:
     user = acting(request)
     inbox.notification_mark_read(user, selectors.notification_get(user, pk), timezone.now())
+    messages.success(request, "Notification marked read.")
     return _back(request)
 
 
@@ -92,4 +94,5 @@ def notification_read(request: HttpRequest, pk: UUID) -> HttpResponse:
 @require_POST
 def notifications_read(request: HttpRequest) -> HttpResponse:
     inbox.notifications_mark_read(acting(request), timezone.now())
+    messages.success(request, "Every notification marked read.")
     return _back(request)

@@ -22,14 +22,16 @@ def clock_settings_page(request: HttpRequest) -> HttpResponse:
         raise PermissionDenied(county_settings.ONLY_ITS_ADMIN)
     county_settings.require_admin_of(user, county)
     current = county_settings.clock_settings_of(county)
-    initial: dict[str, int] = {field: getattr(current, field) for field in county_settings.FIELDS}
+    initial: dict[str, int | str] = {field: getattr(current, field) for field in county_settings.FIELDS}
     initial["late_entry_days"] = county.late_entry_days
+    initial["report_contact"] = county.report_contact
     form = ClockSettingsForm(request.POST or None, initial=initial)
     if request.method == "POST" and form.is_valid():
         hours = {field: form.cleaned_data[field] for field in county_settings.FIELDS}
         late_entry_days = form.cleaned_data["late_entry_days"] or county.late_entry_days
+        contact = form.cleaned_data["report_contact"]
         saved = run_service(
-            form, lambda: county_settings.county_protocol_set(user, county, hours, late_entry_days)
+            form, lambda: county_settings.county_protocol_set(user, county, hours, late_entry_days, contact)
         )
         if saved is not None:
             messages.success(

@@ -37,7 +37,7 @@ from .amendments import (
     meet_from_reports,
     return_assessment_settle,
 )
-from .clocks import clock_start, clocks_cancel, clocks_meet, clocks_reassign, open_clocks
+from .clocks import SET_ASIDE, clock_start, clocks_cancel, clocks_meet, clocks_reassign, open_clocks
 from .models import Deadline, DeadlineKind
 
 EXPLOITATION = "sexual_exploitation"
@@ -46,9 +46,20 @@ PROBATION = "probation"
 RETURN_FROM_MISSING = "return_from_missing"
 
 
+def owes_child_welfare_report(referral: Referral) -> bool:
+    """Probation received a report of exploitation: it tells the child welfare agency, whether or not the child
+    already receives child welfare services (ACL 16-85, "Intake & Investigation", A)."""
+    return referral.receiving_agency == PROBATION and referral.alleges_cse
+
+
 def referral_recorded(referral: Referral, user: User) -> None:
-    """A referral was created (a probation referral alleging CSE starts `child_welfare_agency_report`)."""
-    if referral.receiving_agency == PROBATION and referral.alleges_cse:
+    """A referral was created (a probation referral alleging CSE starts `child_welfare_agency_report`, once)."""
+    if not owes_child_welfare_report(referral):
+        return
+    standing = Deadline.objects.filter(
+        referral=referral, kind=DeadlineKind.CHILD_WELFARE_AGENCY_REPORT
+    ).exclude(cancelled_reason__in=SET_ASIDE)
+    if not standing.exists():  # one report received owes one report on, however often its event is heard
         clock_start(
             client=referral.client,
             kind=DeadlineKind.CHILD_WELFARE_AGENCY_REPORT,
@@ -176,7 +187,7 @@ def clocks_owed(entry: CaseEntry, user: User) -> list[tuple[str, datetime | None
     and its trigger, to fire again on the entry."""
     match entry:
         case Referral():
-            probation = entry.receiving_agency == PROBATION and entry.alleges_cse
+            probation = owes_child_welfare_report(entry)
             decided = entry.response_decision in ("immediate", "ten_day")
             return [
                 (

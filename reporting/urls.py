@@ -1,6 +1,6 @@
 from django.urls import URLPattern, URLResolver, path
 
-from . import amendment_views, inbox_views, settings_views, views
+from . import amendment_views, dashboard, inbox_views, print_views, settings_views, statistics, views
 
 app_name = "reporting"
 urlpatterns: list[URLPattern | URLResolver] = [
@@ -24,9 +24,14 @@ urlpatterns: list[URLPattern | URLResolver] = [
     path("reconfirmations/<str:pk>/void/", amendment_views.reconfirmation_void, name="reconfirmation-void"),
     path("reports/<str:pk>/correct/", amendment_views.report_correct, name="report-correct"),
     path("reports/<str:pk>/void/", amendment_views.report_void, name="report-void"),
+    path("reports/<str:pk>/print/", print_views.report_print, name="report-print"),
+    path("reports/<str:pk>/print/pdf/", print_views.report_print_pdf, name="report-print-pdf"),
     path("missing-episodes/<str:pk>/<str:action>/", views.episode_action, name="episode-action"),
     path("notifications/", inbox_views.notifications, name="notifications"),
     path("notifications/read/", inbox_views.notifications_read, name="notifications-read"),
     path("notifications/<uuid:pk>/read/", inbox_views.notification_read, name="notification-read"),
     path("clocks/settings/", settings_views.clock_settings_page, name="clock-settings"),
+    path("dashboard/csv/", dashboard.dashboard_csv, name="dashboard-csv"),
+    path("statistics/", statistics.statistics_page, name="statistics"),
+    path("statistics/csv/", statistics.statistics_csv, name="statistics-csv"),
 ]

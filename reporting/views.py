@@ -17,20 +17,18 @@ from kernel.amend import ALREADY_IN_ERROR
 from kernel.county_time import county_today
 from kernel.forms import LateEntryFields, run_service
 from kernel.roles import may_write
-from referrals.models import MissingEpisode
-from referrals.selectors import client_get
+from referrals.models import Client, MissingEpisode
+from referrals.selectors import client_get, csec_rows_open_on
 
 from . import episodes, reports, selectors
+from .episode_rules import cse_concern_when_discovered
 from .episodes import NcmecPacket
 from .forms import EpisodeForm, LocateAttemptForm, ReconfirmationForm, ReportForm, ReturnForm
 from .models import ReportKind
 
-EPISODE_REPORT_KINDS = (
-    ReportKind.LAW_ENFORCEMENT_MISSING,
-    ReportKind.NCMEC,
-    ReportKind.RETURN_NOTICE_LAW_ENFORCEMENT,
-    ReportKind.RETURN_NOTICE_NCMEC,
-)
+# The reports a missing episode owes: those of the disappearance, then, once the child is back, the notices.
+REPORTS_WHILE_MISSING = (ReportKind.LAW_ENFORCEMENT_MISSING, ReportKind.NCMEC)
+REPORTS_ON_RETURN = (ReportKind.RETURN_NOTICE_LAW_ENFORCEMENT, ReportKind.RETURN_NOTICE_NCMEC)
 
 
 class PacketShown(NcmecPacket):
@@ -67,13 +65,35 @@ def client_clocks(request: HttpRequest, pk: str) -> HttpResponse:
 def episode_new(request: HttpRequest, pk: str) -> HttpResponse:
     user = acting(request)
     client = client_get(user, pk)
-    form = EpisodeForm(request.POST or None)
+    form = episode_form(request, client)
     if request.method == "POST":
         episode = _apply(form, episodes.episode_record, user=user, client=client)
         if episode is not None:
             messages.success(request, "Missing episode recorded.")
             return redirect("reporting:episode", pk=episode.pk)
     return render(request, "reporting/episode_new.html", {"client": client, "form": form})
+
+
+def episode_form(request: HttpRequest, client: Client) -> EpisodeForm:
+    """A child the record already shows at risk or a victim (an open CSEC row, or a positive latest screening) is
+    an exploitation concern when missing, whatever the box says: the box starts ticked and says why."""
+    form = EpisodeForm(request.POST or None)
+    if not cse_concern_when_discovered(client, timezone.now(), reasonably_believed_cse=False):
+        return form
+    rows = sorted({row.label for row in csec_rows_open_on(client, county_today(client.county))})
+    why = f"an open {' and '.join(rows)} row" if rows else "a positive latest screening"
+    form.initial["reasonably_believed_cse"] = True
+    form.fields["reasonably_believed_cse"].help_text = (
+        f"Ticked because the child's record has {why}: law enforcement and NCMEC are owed a report within "
+        "24 hours."
+    )
+    return form
+
+
+def report_kinds_of(episode: MissingEpisode) -> list[tuple[str, str]]:
+    """The reports to offer on the episode's page: notices of return only once the child is back."""
+    kinds = REPORTS_WHILE_MISSING + (REPORTS_ON_RETURN if episode.returned_at else ())
+    return [(kind, ReportKind(kind).label) for kind in kinds]
 
 
 def _packet(episode: MissingEpisode) -> PacketShown:
@@ -97,7 +117,7 @@ def _episode_context(
         "reconfirmations": episode.reconfirmations.order_by("confirmed_at", "created_at"),
         "returns_in_error": selectors.returns_in_error(episode),
         "may_change": may_write(acting(request)),
-        "report_kinds": [(k, ReportKind(k).label) for k in EPISODE_REPORT_KINDS],
+        "report_kinds": report_kinds_of(episode),
         "attempt_form": forms.get("attempt_form") or LocateAttemptForm(initial={"attempted_at": now}),
         "reconfirm_form": forms.get("reconfirm_form") or ReconfirmationForm(initial={"confirmed_at": now}),
         "return_form": forms.get("return_form") or ReturnForm(initial={"returned_at": now}),

@@ -20,6 +20,7 @@ from kernel.amend import (
     refuse_if_in_error,
 )
 from kernel.county_time import county_day, county_day_start, county_today
+from kernel.display import day_text
 from kernel.errors import FieldErrors, check_choice, raise_if, refuse_unknown
 from kernel.history import save_with_history
 from kernel.instants import BEFORE_BIRTH, LateEntry, check_instant
@@ -178,7 +179,8 @@ def late_reason_of(screening: Screening) -> str:
     if timezone.now() - screening.performed_at <= timedelta(days=county.late_entry_days):
         return ""
     return (
-        screening.late_entry_reason or f"Documented from the screening of {screening.performed_at:%Y-%m-%d}."
+        screening.late_entry_reason
+        or f"Documented from the screening of {day_text(county_day(screening.performed_at, county))}."
     )
 
 

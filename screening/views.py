@@ -10,6 +10,7 @@ from django.views.decorators.http import require_GET, require_POST
 from accounts.access import access_record
 from accounts.selectors import scoped_get
 from kernel.acting import acting
+from kernel.display import day_text
 from kernel.forms import add_service_errors
 from kernel.roles import may_write
 from referrals import selectors as case_selectors
@@ -135,5 +136,5 @@ def screening_document_at_risk(request: HttpRequest, pk: str) -> HttpResponse:
     except ValidationError as error:
         messages.error(request, " ".join(error.messages))
         return redirect("screening:detail", pk=screening.pk)
-    messages.success(request, f"{row.label} documented from {row.start_date:%b %d, %Y}.")
+    messages.success(request, f"{row.label} documented from {day_text(row.start_date)}.")
     return redirect("referrals:client", pk=screening.client_id)

@@ -56,7 +56,10 @@ class CompletionListView(GenericAPIView):
 
     serializer_class = CompletionSerializer
 
-    @extend_schema(parameters=[OpenApiParameter("worker", OpenApiTypes.UUID, description="one worker's")])
+    @extend_schema(
+        parameters=[OpenApiParameter("worker", OpenApiTypes.UUID, description="one worker's")],
+        responses=CompletionSerializer(many=True),
+    )
     def get(self, request: Request) -> Response:
         user = acting(request)
         completions = selectors.completions_visible(user)

@@ -10,6 +10,7 @@ from django.utils import timezone
 from accounts.models import Privilege, User
 from kernel.amend import refuse_if_in_error
 from kernel.county_time import county_day_start, county_today
+from kernel.display import day_text
 from kernel.errors import FieldErrors, add_error, check_choice, raise_if
 from kernel.history import save_with_history
 from kernel.instants import BEFORE_BIRTH, LateEntry, check_day, check_instant
@@ -59,8 +60,8 @@ def overlapping_row(
 
 
 def overlap_error(clash: CsecRow) -> str:
-    until = f" to {clash.end_date:%Y-%m-%d}" if clash.end_date else " (still open)"
-    return f"Overlaps the {clash.label} row from {clash.start_date:%Y-%m-%d}{until}: end that row first."
+    until = f" to {day_text(clash.end_date)}" if clash.end_date else " (still open)"
+    return f"Overlaps the {clash.label} row from {day_text(clash.start_date)}{until}: end that row first."
 
 
 def check_information_received(

@@ -64,7 +64,7 @@ def test_a_flag_says_why_and_since_when(api, cast, flagged) -> None:
     answer = api(cast.supervisor).get(URL).json()
     assert (answer["next"], answer["previous"], answer["due_days"]) == (None, None, 30)
     rows = {row["client_name"].split()[0]: row for row in answer["results"]}
-    assert rows["Vic"].pop("message") == "No case plan: one was due by 02/04/2026."
+    assert rows["Vic"].pop("message") == "No case plan: one was due by Feb 4, 2026."
     assert rows["Vic"] == {
         "client": str(flagged["victim"].pk),
         "client_name": "Vic Rivera",

@@ -15,7 +15,7 @@ from referrals.models import Client
 from reporting import enforcement, mail, tasks
 from reporting.episodes import episode_record
 from reporting.models import Deadline, EmailDelivery, Notification, NotificationClock
-from reporting.oversight import dashboard_for
+from reporting.oversight import Scope, dashboard_for
 
 from .conftest import at
 
@@ -51,8 +51,8 @@ def test_the_e_mail_states_the_due_time_in_the_county_zone(cast, child, mailoutb
     for message in mailoutbox:
         html = message.alternatives[0].content
         for body in (message.body, html):
-            assert "2026-06-15 20:30 (America/Los_Angeles)" in body
-            assert "2026-06-16" not in body and "03:30" not in body
+            assert "Jun 15, 2026, 8:30 PM" in body and "Pacific Time" in body
+            assert "Jun 16" not in body and "3:30" not in body
 
 
 @pytest.mark.django_db
@@ -113,7 +113,7 @@ def test_a_late_entry_records_past_periods_as_missed_and_alerts_them_once(cast, 
         assert alerted(user) == [["whereabouts_reconfirmation"] * 6]
     assert len(mailoutbox) == 2
     assert enforcement.sweep(NOW + timedelta(minutes=2)).overdue_alerts == 0
-    on_time = dashboard_for(cast.supervisor, NOW + timedelta(minutes=3), listed=5).on_time
+    on_time = dashboard_for(Scope(cast.supervisor), NOW + timedelta(minutes=3), listed=5).on_time
     assert [(r["kind"], r["met"], r["on_time"]) for r in on_time] == [("whereabouts_reconfirmation", 6, 0)]
 
 
@@ -140,15 +140,34 @@ def test_a_row_that_fails_backs_off_and_the_rest_are_alerted(cast, child, make_c
 
 
 @pytest.mark.django_db
-def test_a_batch_costs_the_same_queries_however_many_clocks_fall_due(cast, make_client) -> None:
+def test_a_sweep_costs_the_same_queries_however_many_clocks_fall_due(cast, make_client) -> None:
     def queries_to_alert(count: int, now) -> int:
         for n in range(count):
             clock(make_client(first_name=f"C{n}"), "ncmec_report", now - timedelta(minutes=1))
         with CaptureQueriesContext(connection) as captured:
             assert enforcement.sweep(now, send_email=False).overdue_alerts == count
+        assert EmailDelivery.objects.filter(created_at=now).count() == 2 * count
         return len(captured)
 
-    assert queries_to_alert(5, NOW) == queries_to_alert(40, NOW + timedelta(days=1))
+    assert queries_to_alert(10, NOW) == queries_to_alert(200, NOW + timedelta(days=1))
+
+
+@pytest.mark.django_db
+def test_sending_a_batch_of_e_mail_costs_the_same_queries_however_many(
+    cast, make_client, mailoutbox, monkeypatch
+) -> None:
+    monkeypatch.setattr(mail, "BATCH_SIZE", 500)
+
+    def queries_to_send(count: int, now) -> int:
+        for n in range(count):
+            clock(make_client(first_name=f"C{n}"), "ncmec_report", now - timedelta(minutes=1))
+        enforcement.sweep(now, send_email=False)
+        with CaptureQueriesContext(connection) as captured:
+            assert mail.deliveries_send(now).sent == 2 * count
+        return len(captured)
+
+    assert queries_to_send(10, NOW) == queries_to_send(200, NOW + timedelta(days=1))
+    assert len(mailoutbox) == 420
 
 
 @pytest.mark.django_db
@@ -198,10 +217,10 @@ def test_one_e_mail_failing_backs_off_and_the_others_leave(cast, child, mailoutb
     clock(child, "ncmec_report", NOW - timedelta(minutes=1))
     real = mail.message_for
 
-    def refusing(delivery: EmailDelivery):  # type: ignore[no-untyped-def]
+    def refusing(delivery: EmailDelivery, *args):  # type: ignore[no-untyped-def]
         if delivery.to_address == "sw_a@x.invalid":
             raise OSError("mail server refused")
-        return real(delivery)
+        return real(delivery, *args)
 
     monkeypatch.setattr(mail, "message_for", refusing)
     result = enforcement.sweep(NOW)

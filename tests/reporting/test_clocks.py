@@ -431,5 +431,5 @@ def test_reminder_then_one_overdue_alert_to_worker_and_supervisor(
     assert sorted(overdue.values_list("user__username", flat=True)) == ["sup_a", "sw_a"]
     assert len(mailoutbox) == 4
     assert {m.to[0] for m in mailoutbox} == {"sw_a@x.invalid", "sup_a@x.invalid"}
-    assert "OVERDUE" in mailoutbox[-1].subject and "America/Los_Angeles" in mailoutbox[-1].body
+    assert "OVERDUE" in mailoutbox[-1].subject and "Times are Pacific Time." in mailoutbox[-1].body
     assert mailoutbox[-1].alternatives

@@ -19,7 +19,7 @@ from reporting.episode_amendments import (
 )
 from reporting.episodes import episode_record, episode_return, reconfirmation_record
 from reporting.models import Deadline, Notification
-from reporting.oversight import dashboard_for
+from reporting.oversight import Scope, dashboard_for
 from reporting.report_amendments import report_correct, report_void
 from reporting.reports import report_record
 from reporting.selectors import notifications_of
@@ -75,7 +75,7 @@ def report(cast, child, kind: str, made_at, episode=None, **extra):
 def test_a_voided_episode_cancels_every_clock_it_started_and_leaves_the_dashboard(cast, child):
     episode = missing(cast, child, ago(70), reasonably_believed_cse=True, late_entry_reason="Paper file")
     sweep(NOW, send_email=False)
-    board = dashboard_for(cast.supervisor, NOW, listed=10)
+    board = dashboard_for(Scope(cast.supervisor), NOW, listed=10)
     assert {c.kind for c in board.overdue} == set(MISSING_REPORTS)
     assert [n.resolved for n in notifications_of(cast.sw)] == [False]
     episode_void(user=cast.sw, episode=episode, reason="Recorded on the wrong child")
@@ -83,7 +83,7 @@ def test_a_voided_episode_cancels_every_clock_it_started_and_leaves_the_dashboar
         (PERIOD, "entered_in_error"),
         *((kind, "entered_in_error") for kind in MISSING_REPORTS),
     }
-    board = dashboard_for(cast.supervisor, NOW + timedelta(minutes=1), listed=10)
+    board = dashboard_for(Scope(cast.supervisor), NOW + timedelta(minutes=1), listed=10)
     assert (board.overdue_count, board.overdue, board.on_time) == (0, [], [])
     assert [n.resolved for n in notifications_of(cast.sw)] == [True]
     assert sweep(NOW + DAY * 40, send_email=False).overdue_alerts == 0

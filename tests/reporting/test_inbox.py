@@ -126,7 +126,7 @@ def test_the_page_pages_filters_and_marks_one_read(client, cast, make_client) ->
     assert one.read_at is not None
     unread = client.get("/notifications/", {"unread": "true"}).content.decode()
     assert unread.count('data-testid="notification"') == 4
-    assert "Overdue" in text and "Report to NCMEC" in text and "(America/Los_Angeles)" in text
+    assert "Overdue" in text and "Report to NCMEC" in text and "Times are Pacific Time." in text
 
 
 def test_the_page_shows_a_resolved_alert_as_resolved(client, cast, make_client) -> None:

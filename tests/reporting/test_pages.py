@@ -51,8 +51,8 @@ def test_client_clocks_page_shows_zone_and_records_the_read(
     triggers.csec_row_documented(make_victim_row(child, NOW - timedelta(hours=1)), cast.sw)
     client.force_login(cast.sw)
     page = client.get(f"/clients/{child.pk}/clocks/").content.decode()
-    assert "Report to law enforcement" in page and "America/Los_Angeles" in page
-    assert "Tue 16 Jun 2026, 10:00" in page  # 17:00 UTC the next day, shown in Pacific time
+    assert "Report to law enforcement" in page and "Times are Pacific Time." in page
+    assert "Jun 16, 2026, 10:00 AM" in page  # 17:00 UTC the next day, shown in Pacific time
     assert AccessEvent.objects.filter(record_id=str(child.pk), via="page").count() == 1
 
 

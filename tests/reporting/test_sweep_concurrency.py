@@ -7,7 +7,7 @@ import pytest
 from django.db import connection
 from django.db.models import Count
 
-from reporting import triggers
+from reporting import enforcement, triggers
 from reporting.enforcement import SweepResult, sweep
 from reporting.episodes import episode_record
 from reporting.models import Deadline, EmailDelivery, Notification, NotificationClock
@@ -111,3 +111,38 @@ def test_four_sweeps_at_once_extend_periods_and_alert_each_clock_once_per_recipi
     assert per_recipient.count() == due.count() * 2  # the worker and the supervisor
     for deadline in due:
         assert sorted(deadline.notifications.values_list("user__username", flat=True)) == ["sup_a", "sw_a"]
+
+
+@pytest.mark.django_db(transaction=True)
+def test_four_sweeps_at_once_in_small_batches_alert_each_clock_once_and_stamp_it_once(
+    cast, make_client, monkeypatch
+) -> None:
+    if connection.vendor != "postgresql":
+        pytest.skip("row locks with SKIP LOCKED need PostgreSQL")
+    monkeypatch.setattr(enforcement, "BATCH_SIZE", 7)  # many batches, each widened to its children's clocks
+    now = START + timedelta(hours=25)
+    kinds = ("ncmec_report", "in_person_response", "child_welfare_agency_report")
+    clocks = Deadline.objects.bulk_create(
+        Deadline(
+            county=child.county,
+            client=child,
+            kind=kind,
+            assigned_to=cast.sw,
+            started_at=START,
+            due_at=now - timedelta(minutes=n + k),
+            remind_at=START,
+        )
+        for n, child in enumerate(make_client(first_name=f"C{n}") for n in range(60))
+        for k, kind in enumerate(kinds)
+    )
+    results, errors = _sweeps_at_once(4, now)
+    assert errors == []
+    assert sum(r.overdue_alerts for r in results) == len(clocks) == 180
+    assert sum(r.failures for r in results) == 0
+    assert sweep(now, send_email=False).overdue_alerts == 0
+    per_person = NotificationClock.objects.values("deadline", "user").annotate(n=Count("id"))
+    assert per_person.count() == 2 * len(clocks) and {row["n"] for row in per_person} == {1}
+    stamps = Deadline.history.filter(history_change_reason="overdue alert sent")  # type: ignore[attr-defined]
+    assert stamps.count() == len(clocks) and stamps.values("id").distinct().count() == len(clocks)
+    assert not Notification.objects.filter(clocks__isnull=True).exists()  # no notice names nothing
+    assert EmailDelivery.objects.count() == Notification.objects.count()
