@@ -1,14 +1,19 @@
 """Reads of case plans and the plan flag, scoped to the user's county."""
 
+from collections.abc import Sequence
 from dataclasses import dataclass
 from datetime import date, timedelta
+from typing import Any
+from uuid import UUID
 from zoneinfo import ZoneInfo
 
-from django.db.models import Prefetch, Q, QuerySet
+from django.db.models import Count, Exists, Min, OuterRef, Prefetch, Q, QuerySet, Subquery, Window
+from django.db.models.functions import Greatest, TruncDate
 from django.utils import timezone
 
 from accounts.models import County, User
 from accounts.selectors import RecordId, scoped, scoped_get
+from kernel.display import day_text
 from kernel.roles import Role
 from referrals.models import VICTIM_TYPES, Client, CsecRow
 from referrals.selectors import clients_visible
@@ -95,11 +100,11 @@ class PlanFlag:
     @property
     def message(self) -> str:
         if self.reason == "no_plan":
-            return f"No case plan: one was due by {self.due_on:%m/%d/%Y}."
+            return f"No case plan: one was due by {day_text(self.due_on)}."
         kind = "victim service" if self.victim else "CSE service (at-risk or victim)"
         return (
             f"The case plan has no {kind} from the catalogue that is neither declined nor entered in error: "
-            f"due by {self.due_on:%m/%d/%Y}."
+            f"due by {day_text(self.due_on)}."
         )
 
     @property
@@ -107,25 +112,107 @@ class PlanFlag:
         return "No case plan" if self.reason == "no_plan" else "No CSE service in the plan"
 
 
-def open_rows(rows: list[CsecRow], today: date) -> list[CsecRow]:
-    return [row for row in rows if row.is_open_on(today)]
-
-
-def identified_on(rows: list[CsecRow], zone: ZoneInfo) -> date:
-    """The day the current identification began: the earliest open row, counted from when the agency could act on
-    it (its start date, or the day its information was received when that came later)."""
-    return min(
-        max(row.start_date, timezone.localtime(row.information_received_at, zone).date()) for row in rows
+def open_on(today: date, rows: str = "") -> Q:
+    """A CSEC row open on the county day `today` and not entered in error; `rows` is the path to the rows
+    ("csec_rows__" from a child)."""
+    return Q(**{f"{rows}entered_in_error_at__isnull": True, f"{rows}start_date__lte": today}) & (
+        Q(**{f"{rows}end_date__isnull": True}) | Q(**{f"{rows}end_date__gte": today})
     )
 
 
-def has_cse_service(plan: CasePlan, *, victim: bool) -> bool:
-    """A service of the catalogue for the child's identification, not declined and not entered in error."""
-    wanted = cse_services_for(victim=victim)
-    return any(
-        s.service_code in wanted and s.status != ServiceStatus.DECLINED and not s.entered_in_error
-        for s in plan.services.all()
+NOT_DECLINED = sorted(str(status) for status in ServiceStatus if status != ServiceStatus.DECLINED)
+
+
+def served(*, victim: bool, county_id: UUID | None) -> Q:
+    """The row's child (`client`) has a plan, not entered in error, holding a catalogue service fit for a victim
+    (`victim`) or for a child at risk, neither declined nor entered in error. Asked of a whole county
+    (`county_id`), as the county's served children read once into a set; of fewer children, child by child."""
+    plans = CasePlan.objects.filter(
+        entered_in_error_at__isnull=True,
+        services__entered_in_error_at__isnull=True,
+        services__service_code__in=sorted(cse_services_for(victim=victim)),
+        services__status__in=NOT_DECLINED,
     )
+    if county_id is not None:
+        return Q(client__in=plans.filter(county_id=county_id).values("client"))
+    return Q(Exists(plans.filter(client=OuterRef("client"))))
+
+
+def identifications(rows: QuerySet[CsecRow], today: date, zone: ZoneInfo) -> QuerySet[CsecRow, Any]:
+    """Of `rows`, those open on the county day `today`, one group per child (`client`): when the current
+    identification began (`identified_on`: the earliest open row, counted from its start date or from the day,
+    in the county's zone, its information was received when that came later) and how many of its open rows are
+    of a victim type (`victim_rows`)."""
+    groups: QuerySet[CsecRow, Any] = (
+        rows.filter(open_on(today))
+        .values("client")
+        .annotate(
+            identified_on=Min(Greatest("start_date", TruncDate("information_received_at", tzinfo=zone))),
+            victim_rows=Count("pk", filter=Q(csec_type__in=sorted(VICTIM_TYPES))),
+        )
+        .order_by()
+    )
+    return groups
+
+
+def flagged_groups(
+    rows: QuerySet[CsecRow], today: date, zone: ZoneInfo, due_days: int, *, county_id: UUID | None = None
+) -> QuerySet[CsecRow, Any]:
+    """The children of `rows` flagged on the county day `today`, one group each: a plan with a CSE service was
+    due `due_days` after the identification began, and they have none. A victim service serves every child; an
+    at-risk service only a child identified at risk alone. Only the children's open rows are grouped; when they
+    are a whole county's (`county_id`), its plans are read once (`served`)."""
+    return (
+        identifications(rows.exclude(served(victim=True, county_id=county_id)), today, zone)
+        .filter(Q(identified_on__lt=today - timedelta(days=due_days)))
+        .filter(Q(victim_rows__gt=0) | ~served(victim=False, county_id=county_id))
+    )
+
+
+# What a flag shows of its child (and the read of the child's record): the child, the worker, whether a plan.
+FLAGGED_CHILD_COLUMNS = (
+    "id",
+    "county",
+    "first_name",
+    "last_name",
+    "assigned_worker",
+    "assigned_worker__id",
+    "assigned_worker__username",
+    "assigned_worker__first_name",
+    "assigned_worker__last_name",
+    "case_plan__id",
+    "case_plan__entered_in_error_at",
+)
+
+
+def by_name(groups: QuerySet[CsecRow, Any]) -> QuerySet[CsecRow, Any]:
+    """`groups` by their children's names, each counting them all (`total`). A name is looked up only for a
+    group the filters kept (an index read each): no other child of the county is read."""
+    child = Client.objects.filter(pk=OuterRef("client")).order_by()
+    ordered: QuerySet[CsecRow, Any] = groups.annotate(
+        child_last_name=Subquery(child.values("last_name")),
+        child_first_name=Subquery(child.values("first_name")),
+        total=Window(Count("client")),
+    ).order_by("child_last_name", "child_first_name", "client")
+    return ordered
+
+
+def _flags(rows: Sequence[dict[str, Any]], today: date, due_days: int) -> list[PlanFlag]:
+    """The flags of `rows` (groups of flagged children), in their order, each child read with what its flag
+    shows (one query for all)."""
+    children = (
+        Client.objects.select_related("assigned_worker", "case_plan")
+        .only(*FLAGGED_CHILD_COLUMNS)
+        .in_bulk([row["client"] for row in rows])
+    )
+    return [_flag(children[row["client"]], row, today, due_days) for row in rows]
+
+
+def _flag(client: Client, row: dict[str, Any], today: date, due_days: int) -> PlanFlag:
+    # A missing reverse one-to-one is None; a plan entered in error counts as none.
+    reason = "no_plan" if live_plan(getattr(client, "case_plan", None)) is None else "no_cse_service"
+    start: date = row["identified_on"]
+    return PlanFlag(client, reason, row["victim_rows"] > 0, start, start + timedelta(days=due_days), today)
 
 
 def plan_flag(client: Client, today: date | None = None, due_days: int | None = None) -> PlanFlag | None:
@@ -133,33 +220,19 @@ def plan_flag(client: Client, today: date | None = None, due_days: int | None = 
     zone = client.county.zone
     if today is None:
         today = timezone.localdate(timezone=zone)
-    rows = open_rows(list(client.csec_rows.all()), today)
-    if not rows:
-        return None
-    victim = any(row.csec_type in VICTIM_TYPES for row in rows)
-    start = identified_on(rows, zone)
-    due_on = start + timedelta(days=due_days if due_days is not None else plan_due_days(client.county))
-    if today <= due_on:
-        return None
-    # A missing reverse one-to-one is None; a plan entered in error counts as none.
-    plan = live_plan(getattr(client, "case_plan", None))
-    if plan is None:
-        return PlanFlag(client, "no_plan", victim, start, due_on, today)
-    if not has_cse_service(plan, victim=victim):
-        return PlanFlag(client, "no_cse_service", victim, start, due_on, today)
-    return None
+    if due_days is None:
+        due_days = plan_due_days(client.county)
+    rows = CsecRow.objects.filter(client=client)
+    row = flagged_groups(rows, today, zone, due_days).first()
+    return None if row is None else _flag(client, row, today, due_days)
 
 
 def identified_clients(user: User, today: date) -> QuerySet[Client]:
-    open_today = Q(csec_rows__start_date__lte=today, csec_rows__entered_in_error_at__isnull=True) & (
-        Q(csec_rows__end_date__isnull=True) | Q(csec_rows__end_date__gte=today)
-    )
+    """The children of the user's county with a CSEC row open on `today`."""
     return (
         clients_visible(user)
-        .filter(open_today)
+        .filter(open_on(today, "csec_rows__"))
         .distinct()
-        .select_related("case_plan")
-        .prefetch_related("csec_rows", "case_plan__services")
         .order_by("last_name", "first_name")
     )
 
@@ -169,23 +242,76 @@ def in_view_of(user: User, clients: QuerySet[Client]) -> QuerySet[Client]:
     if user.role == Role.COUNTY_ADMIN:
         return clients
     if user.role == Role.SUPERVISOR:
-        return clients.filter(Q(assigned_worker=user) | Q(assigned_worker__supervisor=user))
+        unit = User.objects.filter(Q(supervisor=user) | Q(pk=user.pk)).values("pk")
+        return clients.filter(assigned_worker__in=unit)  # the unit's few workers, each by the index of theirs
     return clients.filter(assigned_worker=user)
 
 
-def flagged_clients(user: User, today: date | None = None) -> list[PlanFlag]:
-    if user.county is None:
-        return []
+@dataclass(frozen=True)
+class FlagList:
+    """The flagged children in view: how many, and some of them by name."""
+
+    count: int
+    flags: list[PlanFlag]
+    due_days: int | None
+
+
+def _rows_in_view(user: User, worker: User | None) -> tuple[QuerySet[CsecRow], UUID | None]:
+    """The CSEC rows of the children the user oversees (of one `worker` of them, when given), and the county
+    when they are all of it (a county admin's, unnarrowed)."""
+    rows = scoped(CsecRow.objects.all(), user)
+    if worker is not None:
+        return rows.filter(client__assigned_worker=worker), None
+    if user.role == Role.COUNTY_ADMIN:
+        return rows, user.county_id
+    return rows.filter(client__in=in_view_of(user, Client.objects.all()).values("pk")), None
+
+
+def flagged(
+    user: User,
+    *,
+    listed: int | None = None,
+    start: int = 0,
+    worker: User | None = None,
+    today: date | None = None,
+) -> FlagList:
+    """The flagged children the user oversees (of one `worker` of them, when given): all counted, and `listed`
+    of them (all when None) by name from the `start`th, in three queries however many there are."""
+    county = user.county
+    if county is None:
+        return FlagList(0, [], None)
     if today is None:
-        today = timezone.localdate(timezone=user.county.zone)
-    due_days = plan_due_days(user.county)
-    flags = []
-    for client in in_view_of(user, identified_clients(user, today)):
-        flag = plan_flag(client, today, due_days)
-        if flag is not None:
-            flags.append(flag)
-    return flags
+        today = timezone.localdate(timezone=county.zone)
+    due_days = plan_due_days(county)
+    rows, whole_county = _rows_in_view(user, worker)
+    groups = by_name(flagged_groups(rows, today, county.zone, due_days, county_id=whole_county))
+    shown = list(groups[start:] if listed is None else groups[start : start + listed])
+    count = shown[0]["total"] if shown else 0  # the window's count, on every row
+    return FlagList(count, _flags(shown, today, due_days), due_days)
 
 
-def user_due_days(user: User) -> int | None:
-    return plan_due_days(user.county) if user.county_id else None
+def flagged_children(user: User, today: date) -> QuerySet[Client]:
+    """The flagged children the user oversees, as children to page through (`flags_of` says why)."""
+    county = user.county
+    if county is None:
+        return Client.objects.none()
+    rows, whole_county = _rows_in_view(user, None)
+    groups = flagged_groups(rows, today, county.zone, plan_due_days(county), county_id=whole_county)
+    return Client.objects.filter(pk__in=groups.values("client"))
+
+
+def flags_of(user: User, children: Sequence[Client], today: date) -> list[PlanFlag]:
+    """The flags of `children` (read by `flagged_children`), in their order."""
+    county = user.county
+    if county is None or not children:
+        return []
+    rows, _ = _rows_in_view(user, None)
+    listed = rows.filter(client__in=[child.pk for child in children])
+    due_days = plan_due_days(county)
+    found = {row["client"]: row for row in flagged_groups(listed, today, county.zone, due_days)}
+    return _flags([found[child.pk] for child in children if child.pk in found], today, due_days)
+
+
+def flagged_clients(user: User, today: date | None = None) -> list[PlanFlag]:
+    """Every flagged child the user oversees, by name (a list as long as they are many: `flagged` pages it)."""
+    return flagged(user, today=today).flags

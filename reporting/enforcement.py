@@ -3,13 +3,15 @@
 PostgreSQL is the only source of truth, and every phase is safe with any number of sweeps at once:
 - extend: each open episode whose latest period has ended is taken with SKIP LOCKED, and its new periods are
   added under that row lock, so two sweeps never insert one period twice;
-- alert and remind: due clocks are claimed in batches (FOR UPDATE SKIP LOCKED LIMIT n, widened to the other
-  due clocks of the same children). Each batch, in one short transaction, tells each person once per child in
-  one notification naming all of that child's clocks (their NotificationClock rows inserted skipping any the
-  unique constraint already holds), writes the e-mail rows, and stamps the batch in one update. A clock tells
-  each person once per round of its alerts: a reopened clock is in a new round, and is told of again. A
-  batch that fails is retried clock by clock; a clock that still fails backs off instead of crash-looping the
-  worker;
+- alert and remind: due clocks are claimed in batches by one statement (FOR UPDATE SKIP LOCKED LIMIT n, widened
+  to the other due clocks of the same children that nobody else holds). Each batch, in one short transaction,
+  reads whom to tell of its clocks (one query) and what they were told already in this round (one query), then
+  writes everything in one statement: one notification per person per child naming all of that child's clocks,
+  their NotificationClock rows (inserted skipping any the unique constraint already holds), the e-mail rows, the
+  stamp on every clock of the batch and the clocks' history rows. A handful of statements per batch, whatever
+  its size. A clock tells each person once per round of its alerts: a reopened clock is in a new round, and is
+  told of again. A batch that fails is retried clock by clock; a clock that still fails backs off instead of
+  crash-looping the worker;
 - e-mail (`mail.py`) leaves after commit, with no transaction open.
 A worker killed mid-batch loses only that batch's uncommitted transaction: the next sweep claims it again.
 """
@@ -18,12 +20,13 @@ import logging
 import time
 from collections import defaultdict
 from collections.abc import Callable
-from dataclasses import dataclass
+from dataclasses import dataclass, field
 from datetime import datetime
-from uuid import UUID
+from functools import cache
+from uuid import UUID, uuid4
 
 from celery.exceptions import SoftTimeLimitExceeded
-from django.db import transaction
+from django.db import connection, transaction
 from django.db.models import Exists, OuterRef, Q, QuerySet
 from django.utils import timezone
 
@@ -85,11 +88,15 @@ def _due_soon(now: datetime) -> QuerySet[Deadline]:
 class Phase:
     kind: str  # the NotificationKind it sends
     stamp: str  # the clock's field marking it sent
+    noted: str  # the reason the clock's history row gives for the stamp
     candidates: Callable[[datetime], QuerySet[Deadline]]
 
 
-OVERDUE = Phase(NotificationKind.OVERDUE, "alert_sent_at", _overdue)
-DUE_SOON = Phase(NotificationKind.DUE_SOON, "reminder_sent_at", _due_soon)
+OVERDUE = Phase(NotificationKind.OVERDUE, "alert_sent_at", "overdue alert sent", _overdue)
+DUE_SOON = Phase(NotificationKind.DUE_SOON, "reminder_sent_at", "reminder sent", _due_soon)
+
+# What a batch reads of each clock it claims: whom it concerns, and the round its alerts are in.
+CLAIMED = ("county", "client", "assigned_to", "due_at", "alert_round")
 
 
 def _unit_of(worker: User) -> list[User]:
@@ -115,13 +122,12 @@ def recipients_of(clocks: list[Deadline]) -> dict[UUID, list[User]]:
 
 
 def _claim(candidates: QuerySet[Deadline], limit: int) -> list[Deadline]:
-    """Lock up to `limit` due clocks nobody else holds, with every other due clock of the same children that
-    nobody else holds, so that each child's clocks go out in one notice. Call inside a transaction."""
+    """In one statement, lock up to `limit` due clocks nobody else holds, widened to every other due clock of the
+    same children that nobody else holds, so that each child's clocks go out in one notice. Call inside a
+    transaction."""
     locking = candidates.select_for_update(skip_locked=True, of=("self",))
-    children = set(locking.order_by("due_at", "id").values_list("client_id", flat=True)[:limit])
-    if not children:
-        return []
-    return list(locking.filter(client_id__in=children).order_by("client_id", "due_at", "id"))
+    children = locking.order_by("due_at", "id").values("client_id")[:limit]
+    return list(locking.filter(client_id__in=children).order_by("client_id", "due_at", "id").only(*CLAIMED))
 
 
 def _groups(clocks: list[Deadline], kind: str) -> dict[tuple[User, UUID], list[Deadline]]:
@@ -143,36 +149,127 @@ def _groups(clocks: list[Deadline], kind: str) -> dict[tuple[User, UUID], list[D
     return groups
 
 
-def _alert(clocks: list[Deadline], phase: Phase, now: datetime) -> None:
-    """One notification per person per child naming its clocks, their e-mail rows, and the stamp: a few
-    statements whatever the batch's size."""
-    groups = _groups(clocks, phase.kind)
-    notices = [
+@dataclass
+class Batch:
+    """What one batch writes, column by column: its notices, the clocks each names, their e-mail rows."""
+
+    clocks: list[UUID]
+    notice: list[UUID] = field(default_factory=list)
+    notice_county: list[UUID] = field(default_factory=list)
+    notice_user: list[UUID] = field(default_factory=list)
+    notice_clock: list[UUID] = field(default_factory=list)
+    named_notice: list[UUID] = field(default_factory=list)
+    named_clock: list[UUID] = field(default_factory=list)
+    named_user: list[UUID] = field(default_factory=list)
+    named_round: list[int] = field(default_factory=list)
+    mail_notice: list[UUID] = field(default_factory=list)
+    mail_to: list[str] = field(default_factory=list)
+
+
+def _batch(clocks: list[Deadline], groups: dict[tuple[User, UUID], list[Deadline]]) -> Batch:
+    """One notice per (person, child), `deadline` the first of the child's clocks to fall due (the claim's
+    order), naming each of them; an e-mail row for each notice whose person has an address."""
+    batch = Batch(clocks=[clock.pk for clock in clocks])
+    for (person, _child), group in groups.items():
+        notice = uuid4()
+        batch.notice.append(notice)
+        batch.notice_county.append(group[0].county_id)
+        batch.notice_user.append(person.pk)
+        batch.notice_clock.append(group[0].pk)
+        for clock in group:
+            batch.named_notice.append(notice)
+            batch.named_clock.append(clock.pk)
+            batch.named_user.append(person.pk)
+            batch.named_round.append(clock.alert_round)
+        if person.email:
+            batch.mail_notice.append(notice)
+            batch.mail_to.append(person.email)
+    return batch
+
+
+@cache
+def _batch_statement(stamp: str) -> str:
+    """PostgreSQL: a batch's whole write in one statement. Its parts run together on one snapshot, and the
+    foreign keys between the new rows are checked at commit (they are deferred). The notices and the stamp bear
+    the sweep's `now`; the history rows, like every history row, the time they are written."""
+    history = Deadline.history.model
+    quote = connection.ops.quote_name
+    columns = ", ".join(quote(f.column) for f in history.tracked_fields)
+    user = quote(history._meta.get_field("history_user").column)
+    return f"""
+        WITH notices AS (
+            INSERT INTO reporting_notification (id, county_id, user_id, deadline_id, kind, created_at)
+            SELECT notice.id, notice.county_id, notice.user_id, notice.deadline_id, %(kind)s, %(now)s
+            FROM unnest(%(notice)s::uuid[], %(notice_county)s::uuid[], %(notice_user)s::uuid[],
+                %(notice_clock)s::uuid[]) AS notice (id, county_id, user_id, deadline_id)
+        ), named AS (
+            INSERT INTO reporting_notificationclock (notification_id, deadline_id, user_id, kind, alert_round)
+            SELECT named.notification_id, named.deadline_id, named.user_id, %(kind)s, named.alert_round
+            FROM unnest(%(named_notice)s::uuid[], %(named_clock)s::uuid[], %(named_user)s::uuid[],
+                %(named_round)s::integer[]) AS named (notification_id, deadline_id, user_id, alert_round)
+            ON CONFLICT ON CONSTRAINT one_alert_per_clock_person_round DO NOTHING
+        ), mails AS (
+            INSERT INTO reporting_emaildelivery (notification_id, to_address, attempts, last_error, created_at)
+            SELECT mail.notification_id, mail.to_address, 0, '', %(now)s
+            FROM unnest(%(mail_notice)s::uuid[], %(mail_to)s::text[]) AS mail (notification_id, to_address)
+        ), stamped AS (
+            UPDATE reporting_deadline SET {quote(stamp)} = %(now)s, sweep_failures = 0, sweep_retry_at = NULL
+            WHERE id = ANY(%(clocks)s::uuid[])
+            RETURNING *
+        )
+        INSERT INTO {quote(history._meta.db_table)}
+            ({columns}, history_date, history_change_reason, history_type, {user})
+        SELECT {columns}, %(written)s, %(noted)s, '~', NULL FROM stamped
+    """  # noqa: S608 - names from the models' metadata, values bound
+
+
+def _write_in_one_statement(batch: Batch, phase: Phase, now: datetime) -> None:
+    params = {**vars(batch), "kind": phase.kind, "now": now, "noted": phase.noted, "written": timezone.now()}
+    with connection.cursor() as cursor:
+        cursor.execute(_batch_statement(phase.stamp), params)
+
+
+def _write_with_the_orm(batch: Batch, phase: Phase, now: datetime) -> None:
+    """The same rows, statement by statement, for a database without data-modifying WITH (SQLite, which the
+    embedded default runs on)."""
+    Notification.objects.bulk_create(
         Notification(
-            county_id=group[0].county_id, user=person, deadline=group[0], kind=phase.kind, created_at=now
+            county_id=county, user_id=user, deadline_id=clock, kind=phase.kind, created_at=now, pk=pk
         )
-        for (person, _child), group in groups.items()
-    ]
-    Notification.objects.bulk_create(notices)
-    named = [
-        NotificationClock(
-            notification=notice,
-            deadline=clock,
-            user=notice.user,
-            kind=phase.kind,
-            alert_round=clock.alert_round,
+        for pk, county, user, clock in zip(
+            batch.notice, batch.notice_county, batch.notice_user, batch.notice_clock, strict=True
         )
-        for notice, group in zip(notices, groups.values(), strict=True)
-        for clock in group
-    ]
-    NotificationClock.objects.bulk_create(named, ignore_conflicts=True)
-    EmailDelivery.objects.bulk_create(
-        EmailDelivery(notification=notice, to_address=notice.user.email, created_at=now)
-        for notice in notices
-        if notice.user.email
     )
-    stamp = {phase.stamp: now, "sweep_failures": 0, "sweep_retry_at": None}
-    Deadline.objects.filter(pk__in=[clock.pk for clock in clocks]).update(**stamp)
+    NotificationClock.objects.bulk_create(
+        (
+            NotificationClock(
+                notification_id=notice, deadline_id=clock, user_id=user, kind=phase.kind, alert_round=round_
+            )
+            for notice, clock, user, round_ in zip(
+                batch.named_notice, batch.named_clock, batch.named_user, batch.named_round, strict=True
+            )
+        ),
+        ignore_conflicts=True,
+    )
+    EmailDelivery.objects.bulk_create(
+        EmailDelivery(notification_id=notice, to_address=to, created_at=now)
+        for notice, to in zip(batch.mail_notice, batch.mail_to, strict=True)
+    )
+    stamped = Deadline.objects.filter(pk__in=batch.clocks)
+    stamped.update(**{phase.stamp: now, "sweep_failures": 0, "sweep_retry_at": None})
+    Deadline.history.bulk_history_create(
+        list(stamped), update=True, default_change_reason=phase.noted, default_date=timezone.now()
+    )
+
+
+def _alert(clocks: list[Deadline], phase: Phase, now: datetime) -> None:
+    """One notification per person per child naming its clocks, their e-mail rows, the stamp and the clocks'
+    history rows: a few statements whatever the batch's size."""
+    batch = _batch(clocks, _groups(clocks, phase.kind))
+    if connection.vendor == "postgresql":
+        _write_in_one_statement(batch, phase, now)
+    else:
+        _write_with_the_orm(batch, phase, now)
 
 
 ALERTED, SKIPPED, FAILED = "alerted", "skipped", "failed"
@@ -183,9 +280,8 @@ def _alert_alone(pk: UUID, phase: Phase, now: datetime) -> str:
     again it backs off."""
     try:
         with transaction.atomic():
-            clocks = list(
-                phase.candidates(now).filter(pk=pk).select_for_update(skip_locked=True, of=("self",))
-            )
+            locking = phase.candidates(now).filter(pk=pk).select_for_update(skip_locked=True, of=("self",))
+            clocks = list(locking.only(*CLAIMED))
             if clocks:
                 _alert(clocks, phase, now)
             return ALERTED if clocks else SKIPPED

@@ -48,6 +48,14 @@ class DeadlineKind(models.TextChoices):
 MISSED = "missed"
 
 
+# A clock still running: neither met nor cancelled (what the dashboard counts and lists).
+OPEN_CLOCK = models.Q(met_at__isnull=True, cancelled_at__isnull=True)
+# The clocks the on-time rates count, each by when it closed: met (on time or late; at `met_at`), and missed
+# (counted late; at `cancelled_at`). No clock is both: a missed clock is closed, and a report meets open ones.
+MET_CLOCK = models.Q(met_at__isnull=False)
+MISSED_CLOCK = models.Q(cancelled_reason=MISSED)
+
+
 class DeadlineStatus(models.TextChoices):
     OPEN = "open", "Open"
     OVERDUE = "overdue", "Overdue"
@@ -122,6 +130,39 @@ class Deadline(models.Model):
                 ),
             ),
             models.Index(fields=["client", "kind"]),
+            # The dashboard's questions: a county's or a unit's open clocks by when they fall due, and the clocks
+            # it rates by when they closed. Each holds only the clocks it answers for, however long the history
+            # grows, and what the question counts them by (an index-only scan reads no table row).
+            models.Index(
+                fields=["county", "due_at"],
+                name="deadline_open_county",
+                condition=OPEN_CLOCK,
+                include=["kind", "assigned_to"],
+            ),
+            models.Index(
+                fields=["assigned_to", "due_at"],
+                name="deadline_open_assignee",
+                condition=OPEN_CLOCK,
+                include=["kind", "county"],
+            ),
+            models.Index(
+                fields=["county", "met_at"],
+                name="deadline_met_county",
+                condition=MET_CLOCK,
+                include=["kind", "met_late", "assigned_to"],
+            ),
+            models.Index(
+                fields=["assigned_to", "met_at"],
+                name="deadline_met_assignee",
+                condition=MET_CLOCK,
+                include=["kind", "met_late", "county"],
+            ),
+            models.Index(
+                fields=["county", "cancelled_at"],
+                name="deadline_missed_county",
+                condition=MISSED_CLOCK,
+                include=["kind", "assigned_to"],
+            ),
         ]
         constraints: ClassVar = [
             models.UniqueConstraint(
