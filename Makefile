@@ -6,7 +6,7 @@ PYTHON ?= $(shell bin/find-python)
 HOST ?= 127.0.0.1
 PORT ?= 8000
 
-.PHONY: run test lint format bench ci migrate demo worker clean
+.PHONY: run production test lint format bench ci migrate demo worker clean
 
 $(VENV)/.installed: requirements.txt requirements-dev.txt constraints.txt
 	test -x $(PY) || $(PYTHON) -m venv $(VENV)
@@ -27,6 +27,11 @@ run: demo
 	echo "Open http://$(HOST):$(PORT)/ and sign in with a demo login above."; \
 	$(PY) manage.py runserver $(HOST):$(PORT)
 
+# The production processes without containers (gunicorn, a Celery worker pool, one beat; DEBUG off): set
+# SECRET_KEY, DATABASE_URL, CELERY_BROKER_URL and ALLOWED_HOSTS first (README, "Production").
+production: $(VENV)/.installed
+	PY=$(PY) bin/production
+
 worker: $(VENV)/.installed
 	$(PY) -m celery -A cse_casework worker -B --pool=solo --loglevel=INFO
 
@@ -44,8 +49,9 @@ format: $(VENV)/.installed
 	$(PY) -m ruff format .
 	$(PY) -m ruff check --fix .
 
+# `make bench SCALE=la`: the figures at the scale of Los Angeles, on a database `manage.py seed_scale` filled.
 bench: $(VENV)/.installed
-	$(PY) -m bench
+	$(PY) -m bench $(if $(SCALE),--scale $(SCALE))
 
 ci: lint test
 

@@ -1,34 +1,20 @@
-from datetime import date
-
-from django.contrib.auth import authenticate
-from django.db.models import QuerySet
-from django.http import StreamingHttpResponse
+from django.db import transaction
 from django.utils import timezone
-from django.utils.text import slugify
-from drf_spectacular.types import OpenApiTypes
 from drf_spectacular.utils import OpenApiResponse, extend_schema
 from rest_framework import serializers, status
-from rest_framework.generics import ListAPIView, RetrieveAPIView
-from rest_framework.permissions import AllowAny, BasePermission, IsAuthenticated
+from rest_framework.permissions import AllowAny
 from rest_framework.request import Request
 from rest_framework.response import Response
-from rest_framework.throttling import AnonRateThrottle
 from rest_framework.views import APIView
 
 from kernel.acting import acting, valid
-from kernel.pagination import CursorPagination
 
-from .audit import audit_rows, csv_lines
-from .models import MAX_LATE_ENTRY_DAYS, County, Role, User
-from .selectors import scoped, scoped_get
-from .services import (
-    SecondFactorReason,
-    SecondFactorRefused,
-    audit_window_check,
-    late_entry_days_set,
-    second_factor_check,
-    token_issue,
-)
+from .access import source_address
+from .journal import Via
+from .models import MAX_LATE_ENTRY_DAYS, MAX_LOCKOUT_MINUTES, County
+from .services import late_entry_days_set, lockout_minutes_set, token_issue
+from .signin import Outcome, sign_in_check
+from .throttles import SignInAddressThrottle
 
 
 class TokenRequestSerializer(serializers.Serializer):
@@ -42,43 +28,46 @@ class TokenSerializer(serializers.Serializer):
     expires_at = serializers.DateTimeField()
 
 
-SECOND_FACTOR_MESSAGES: dict[SecondFactorReason, str] = {
-    "otp_required": "This account needs a code from its authenticator.",
-    "otp_throttled": "Too many wrong codes: wait a few seconds, then try again.",
-    "otp_invalid": "The code is wrong or has expired.",
-}
-
-
-class SignInThrottle(AnonRateThrottle):
-    rate = "30/min"
+UNABLE = "Unable to sign in with the username, password and code given."
+ENROLL_FIRST = (
+    "This account has no authenticator yet: sign in once in a browser, which takes you to set one up, then ask "
+    "for a token with its code."
+)
 
 
 class TokenView(APIView):
-    """Exchange a username, password (and a TOTP code when the user has one) for an expiring token."""
+    """Exchange a username, password and authenticator code for an expiring token. Every failure answers the
+    same 400; five in a row within 15 minutes lock the account, and while it is locked every attempt, right or
+    wrong, answers 403 saying so."""
 
     authentication_classes = ()
     permission_classes = (AllowAny,)
-    throttle_classes = (SignInThrottle,)
+    throttle_classes = (SignInAddressThrottle,)
 
-    @extend_schema(request=TokenRequestSerializer, responses={200: TokenSerializer})
+    @extend_schema(
+        request=TokenRequestSerializer,
+        responses={
+            200: TokenSerializer,
+            400: OpenApiResponse(
+                description="The username, password or code is not right (always this answer)."
+            ),
+            403: OpenApiResponse(description="The account is locked, or must set up an authenticator first."),
+            429: OpenApiResponse(description="Too many attempts from this address this minute."),
+        },
+    )
     def post(self, request: Request) -> Response:
-        data = TokenRequestSerializer(data=request.data)
-        data.is_valid(raise_exception=True)
-        user = authenticate(
-            request._request,
-            username=data.validated_data["username"],
-            password=data.validated_data["password"],
+        data = valid(TokenRequestSerializer, request)
+        address = source_address(request._request)
+        outcome = sign_in_check(
+            data["username"], data["password"], data.get("otp") or "", via=Via.API, address=address
         )
-        if user is None:
-            return Response(
-                {"non_field_errors": ["Unable to sign in with the username and password given."]},
-                status=status.HTTP_400_BAD_REQUEST,
-            )
-        try:
-            second_factor_check(user, data.validated_data.get("otp") or "")
-        except SecondFactorRefused as refusal:
-            return Response({"otp": [SECOND_FACTOR_MESSAGES[refusal.reason]]}, status=400)
-        key, expires_at = token_issue(user, timezone.now())
+        if outcome.outcome is Outcome.FAILED:
+            return Response({"non_field_errors": [UNABLE]}, status=status.HTTP_400_BAD_REQUEST)
+        if outcome.outcome is Outcome.LOCKED:
+            return Response({"detail": outcome.message}, status=status.HTTP_403_FORBIDDEN)
+        if outcome.outcome is Outcome.ENROLL or outcome.user is None:
+            return Response({"detail": ENROLL_FIRST}, status=status.HTTP_403_FORBIDDEN)
+        key, expires_at = token_issue(outcome.user, timezone.now(), address)
         return Response(TokenSerializer({"token": key, "expires_at": expires_at}).data)
 
 
@@ -100,76 +89,26 @@ class MeView(APIView):
         return Response(MeSerializer(request.user).data)
 
 
-class UserSerializer(serializers.Serializer):
-    id = serializers.UUIDField()
-    username = serializers.CharField()
-    full_name = serializers.CharField(source="get_full_name")
-    role = serializers.CharField()
-    supervisor = serializers.UUIDField(source="supervisor_id", allow_null=True)
-
-
-class UserPagination(CursorPagination):
-    ordering = ("-date_joined", "-id")
-
-
-class UserListView(ListAPIView):
-    """The caller's county colleagues: who a case can be assigned to, and who supervises whom."""
-
-    serializer_class = UserSerializer
-    pagination_class = UserPagination
-
-    def get_queryset(self) -> QuerySet[User]:
-        return scoped(User.objects.filter(is_active=True), acting(self.request))
-
-
-class UserDetailView(RetrieveAPIView):
-    serializer_class = UserSerializer
-
-    def get_object(self) -> User:
-        return scoped_get(User.objects.all(), acting(self.request), pk=self.kwargs["pk"])
-
-
-class AuditExportQuery(serializers.Serializer):
-    since = serializers.DateField()
-    until = serializers.DateField()
-
-    def validate(self, attrs: dict[str, date]) -> dict[str, date]:
-        audit_window_check(attrs["since"], attrs["until"])
-        return attrs
-
-
-class IsCountyAdmin(BasePermission):
-    message = "Only a county admin may export the audit history."
-
-    def has_permission(self, request: Request, view: APIView) -> bool:
-        return bool(request.user and request.user.is_authenticated and request.user.role == Role.COUNTY_ADMIN)
-
-
-class AuditExportView(APIView):
-    """The county's audit history as CSV: every change and every read of a child's record."""
-
-    permission_classes = (IsAuthenticated, IsCountyAdmin)
-
-    @extend_schema(parameters=[AuditExportQuery], responses={(200, "text/csv"): OpenApiTypes.STR})
-    def get(self, request: Request) -> StreamingHttpResponse:
-        query = AuditExportQuery(data=request.query_params)
-        query.is_valid(raise_exception=True)
-        since, until = query.validated_data["since"], query.validated_data["until"]
-        county = acting(request).home_county
-        rows = audit_rows(county, since, until)
-        response = StreamingHttpResponse(csv_lines(rows), content_type="text/csv; charset=utf-8")
-        filename = f"audit-{slugify(county.name)}-{since}-{until}.csv"
-        response["Content-Disposition"] = f'attachment; filename="{filename}"'
-        return response
-
-
 class CountySettingsSerializer(serializers.Serializer[County]):
     late_entry_days = serializers.IntegerField(
         min_value=1,
         max_value=MAX_LATE_ENTRY_DAYS,
+        required=False,
         help_text="How many days back a worker may date an entry (a referral received, a contact, a screening, a "
         "missing episode...) without marking it a late entry and giving `late_entry_reason` (default 30).",
     )
+    lockout_minutes = serializers.IntegerField(
+        min_value=1,
+        max_value=MAX_LOCKOUT_MINUTES,
+        required=False,
+        help_text="How long an account stays locked after 5 failed sign-ins within 15 minutes, unless a county "
+        "admin unlocks it sooner (default 30).",
+    )
+
+    def validate(self, attrs: dict[str, int]) -> dict[str, int]:
+        if not attrs:
+            raise serializers.ValidationError("Give late_entry_days, lockout_minutes or both.")
+        return attrs
 
 
 class CountySettingsView(APIView):
@@ -189,6 +128,11 @@ class CountySettingsView(APIView):
     )
     def patch(self, request: Request) -> Response:
         user = acting(request)
-        days = valid(CountySettingsSerializer, request)["late_entry_days"]
-        county = late_entry_days_set(user=user, county=user.home_county, days=days)
+        changes = valid(CountySettingsSerializer, request)
+        county = user.home_county
+        with transaction.atomic():
+            if "late_entry_days" in changes:
+                county = late_entry_days_set(user=user, county=county, days=changes["late_entry_days"])
+            if "lockout_minutes" in changes:
+                county = lockout_minutes_set(user=user, county=county, minutes=changes["lockout_minutes"])
         return Response(CountySettingsSerializer(county).data)

@@ -10,9 +10,9 @@ from rest_framework.response import Response
 
 from accounts.access import access_record, access_record_many
 from kernel.acting import acting, valid
+from kernel.county_time import county_today
 from kernel.pagination import CursorPagination
 from referrals import selectors as case_selectors
-from referrals.models import Client
 
 from . import selectors, services
 from .catalogue import catalogue
@@ -303,11 +303,11 @@ class CasePlanFlagsView(GenericAPIView):
         user = acting(request)
         if user.county is None:
             return Response({"detail": "Not found."}, status=status.HTTP_404_NOT_FOUND)
-        # Whether a child is flagged is worked out in Python (open rows, the plan, its services); the cursor
-        # then pages the flagged children like any other list.
-        flags = {flag.client.pk: flag for flag in selectors.flagged_clients(user)}
-        page = self.paginate_queryset(Client.objects.filter(pk__in=flags).only("pk", "created_at"))
-        shown = [flags[client.pk] for client in page or []]
+        # The cursor pages the flagged children like any other list; why each child on the page is flagged is
+        # then read for that page alone.
+        today = county_today(user.county)
+        page = self.paginate_queryset(selectors.flagged_children(user, today).only("pk", "created_at"))
+        shown = selectors.flags_of(user, page or [], today)
         access_record_many(request, [flag.client for flag in shown], via="api")
         cast(FlagsPagination, self.paginator).due_days = selectors.plan_due_days(user.county)
         return self.get_paginated_response(PlanFlagSerializer(shown, many=True).data)

@@ -32,4 +32,10 @@ app.conf.beat_schedule = {
         "schedule": SWEEP_SECONDS,
         "options": {"expires": SWEEP_SECONDS},
     },
+    # Accounts nobody has used for ACCOUNT_UNUSED_DAYS are closed; hourly, so a missed run costs an hour.
+    "close-unused-accounts": {
+        "task": "accounts.tasks.close_unused_accounts",
+        "schedule": 60 * 60,
+        "options": {"expires": 60 * 60},
+    },
 }

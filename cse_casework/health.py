@@ -9,6 +9,7 @@ from django.utils import timezone
 from django.views.decorators.cache import never_cache
 from django.views.decorators.http import require_GET
 
+from kernel.roles import Role
 from reporting.heartbeat import heartbeat_last
 
 from .celery import app as celery_app
@@ -49,9 +50,18 @@ def check_beat() -> dict[str, Any]:
     }
 
 
+def may_see_details(request: HttpRequest) -> bool:
+    """The checks' details (versions, error names, beat's last tick) are for a signed-in county admin or the
+    Django staff; a monitor without an account reads the status code and which check failed."""
+    user = request.user
+    return bool(user.is_authenticated and (user.is_staff or getattr(user, "role", None) == Role.COUNTY_ADMIN))
+
+
 @never_cache
 @require_GET
 def healthz(request: HttpRequest) -> JsonResponse:
     checks = {"database": check_database(), "broker": check_broker(), "beat": check_beat()}
     healthy = all(check["ok"] for check in checks.values())
+    if not may_see_details(request):
+        checks = {name: {"ok": check["ok"]} for name, check in checks.items()}
     return JsonResponse({"status": "ok" if healthy else "degraded", **checks}, status=200 if healthy else 503)

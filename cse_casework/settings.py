@@ -11,6 +11,7 @@ from pathlib import Path
 
 import dj_database_url
 from django.core.exceptions import ImproperlyConfigured
+from django.utils.csp import CSP
 
 BASE_DIR = Path(__file__).resolve().parent.parent
 VAR_DIR = Path(os.environ.get("CSE_VAR_DIR", BASE_DIR / "var"))
@@ -61,6 +62,8 @@ INSTALLED_APPS = [
     "reporting",
     "caseplans",
     "training",
+    "petitions",
+    "notes",
 ]
 
 MIDDLEWARE = [
@@ -72,7 +75,10 @@ MIDDLEWARE = [
     "django.contrib.auth.middleware.AuthenticationMiddleware",
     "django_otp.middleware.OTPMiddleware",
     "django.contrib.messages.middleware.MessageMiddleware",
+    "accounts.middleware.SessionLimitsMiddleware",
+    "accounts.middleware.MfaRequiredMiddleware",
     "django.middleware.clickjacking.XFrameOptionsMiddleware",
+    "django.middleware.csp.ContentSecurityPolicyMiddleware",
     "accounts.middleware.CountyTimezoneMiddleware",
     "accounts.middleware.NoStoreMiddleware",
     "simple_history.middleware.HistoryRequestMiddleware",
@@ -96,6 +102,7 @@ TEMPLATES = [
                 "django.contrib.auth.context_processors.auth",
                 "django.contrib.messages.context_processors.messages",
                 "accounts.context_processors.county",
+                "accounts.context_processors.session_limits",
             ],
         },
     },
@@ -104,7 +111,9 @@ TEMPLATES = [
 DATABASES = {
     "default": dj_database_url.parse(
         os.environ.get("DATABASE_URL", f"sqlite:///{VAR_DIR / 'db.sqlite3'}"),
-        conn_max_age=int(os.environ.get("DATABASE_CONN_MAX_AGE", "60")),
+        # Reuse is for a fixed pool of worker processes (gunicorn, Celery: set DATABASE_CONN_MAX_AGE there).
+        # runserver starts a thread per request, and each would keep its own idle connection open.
+        conn_max_age=int(os.environ.get("DATABASE_CONN_MAX_AGE", "0")),
         conn_health_checks=True,
     )
 }
@@ -113,18 +122,36 @@ DEFAULT_AUTO_FIELD = "django.db.models.BigAutoField"
 AUTH_USER_MODEL = "accounts.User"
 AUTH_PASSWORD_VALIDATORS = [
     {"NAME": "django.contrib.auth.password_validation.UserAttributeSimilarityValidator"},
-    {"NAME": "django.contrib.auth.password_validation.MinimumLengthValidator", "OPTIONS": {"min_length": 10}},
+    {"NAME": "django.contrib.auth.password_validation.MinimumLengthValidator", "OPTIONS": {"min_length": 12}},
     {"NAME": "django.contrib.auth.password_validation.CommonPasswordValidator"},
     {"NAME": "django.contrib.auth.password_validation.NumericPasswordValidator"},
 ]
 LOGIN_URL = "accounts:sign-in"
 LOGIN_REDIRECT_URL = "home"
 
+# Sign-in: a second factor (TOTP) for everyone whenever DEBUG is off. The embedded default (DEBUG on) leaves it
+# to MFA_REQUIRED (default off, so the demo logins work with a password alone); with DEBUG off it is always on.
+MFA_REQUIRED = True if not DEBUG else env_bool("MFA_REQUIRED", False)
+OTP_TOTP_ISSUER = "CSE Casework"
+# Five failed sign-ins to one account within 15 minutes lock it, for the county's lockout minutes (default 30)
+# or until a county admin unlocks it.
+SIGN_IN_LOCKOUT_FAILURES = 5
+SIGN_IN_FAILURE_WINDOW = timedelta(minutes=15)
+# At most this many sign-in attempts a minute from one address (browser and token endpoint together).
+SIGN_IN_ATTEMPTS_PER_MINUTE = int(os.environ.get("SIGN_IN_ATTEMPTS_PER_MINUTE", "30"))
+# How many proxies of ours stand in front of the web server: the client's address is read from
+# X-Forwarded-For only that far from the right, never from what a client wrote. 0: no proxy, REMOTE_ADDR.
+TRUSTED_PROXY_COUNT = int(os.environ.get("TRUSTED_PROXY_COUNT", "0"))
+# An account nobody has signed in to (or that was opened again) for this many days is closed (hourly task).
+ACCOUNT_UNUSED_DAYS = int(os.environ.get("ACCOUNT_UNUSED_DAYS", "90"))
+
 LANGUAGE_CODE = "en-us"
 TIME_ZONE = "UTC"  # storage; pages show each county's own zone
 USE_I18N = True
 USE_TZ = True
 DEFAULT_COUNTY_TIME_ZONE = "America/Los_Angeles"
+# One format for days and one for instants wherever a person reads them (cse_casework/formats/en/formats.py).
+FORMAT_MODULE_PATH = ["cse_casework.formats"]
 
 STATIC_URL = "static/"
 STATICFILES_DIRS = [BASE_DIR / "static"]
@@ -134,12 +161,28 @@ STORAGES = {
     "staticfiles": {
         "BACKEND": "django.contrib.staticfiles.storage.StaticFilesStorage"
         if DEBUG
+        # Compressing every file (gzip and brotli) is a build step of a minute or more; STATIC_COMPRESS=0 keeps
+        # the hashed names and skips it, for a quick start where a proxy compresses.
         else "whitenoise.storage.CompressedManifestStaticFilesStorage"
+        if env_bool("STATIC_COMPRESS", True)
+        else "django.contrib.staticfiles.storage.ManifestStaticFilesStorage"
+    },
+    # The files the audit export job writes: under var/ on the embedded default; production points this at an
+    # S3-compatible store with django-storages (README, "Production").
+    "audit_exports": {
+        "BACKEND": "django.core.files.storage.FileSystemStorage",
+        "OPTIONS": {"location": str(VAR_DIR / "audit-exports")},
     },
 }
+# The largest audit export answered within one request; a larger range is a job (`POST /api/v1/audit/exports/`).
+AUDIT_EXPORT_SYNC_MAX_ROWS = int(os.environ.get("AUDIT_EXPORT_SYNC_MAX_ROWS", "200000"))
 
 # Sessions end when the browser closes and after 30 idle minutes: these are a county's most sensitive records.
 SESSION_COOKIE_AGE = int(os.environ.get("SESSION_COOKIE_AGE", str(30 * 60)))
+# Whatever the activity, a session ends this long after its sign-in; pages warn this long before the idle end.
+SESSION_ABSOLUTE_LIMIT = timedelta(hours=float(os.environ.get("SESSION_ABSOLUTE_HOURS", "12")))
+SESSION_IDLE_WARNING_SECONDS = int(os.environ.get("SESSION_IDLE_WARNING_SECONDS", str(5 * 60)))
+SESSION_ENGINE = "accounts.session_store"  # the limits above are enforced by accounts.middleware
 SESSION_SAVE_EVERY_REQUEST = True
 SESSION_EXPIRE_AT_BROWSER_CLOSE = True
 SESSION_COOKIE_HTTPONLY = True
@@ -148,6 +191,20 @@ CSRF_COOKIE_SAMESITE = "Lax"
 X_FRAME_OPTIONS = "DENY"
 SECURE_CONTENT_TYPE_NOSNIFF = True
 SECURE_REFERRER_POLICY = "same-origin"
+SECURE_CROSS_ORIGIN_OPENER_POLICY = "same-origin"
+# Everything the pages load comes from this server: no inline script or style, no frames, no plug-ins.
+SECURE_CSP = {
+    "default-src": [CSP.SELF],
+    "script-src": [CSP.SELF],
+    "style-src": [CSP.SELF],
+    "img-src": [CSP.SELF, "data:"],
+    "font-src": [CSP.SELF],
+    "connect-src": [CSP.SELF],
+    "form-action": [CSP.SELF],
+    "object-src": [CSP.NONE],
+    "base-uri": [CSP.NONE],
+    "frame-ancestors": [CSP.NONE],
+}
 
 if not DEBUG:
     SESSION_COOKIE_SECURE = True
@@ -172,7 +229,7 @@ REST_FRAMEWORK = {
     "DEFAULT_PERMISSION_CLASSES": ["rest_framework.permissions.IsAuthenticated"],
     "DEFAULT_PAGINATION_CLASS": "kernel.pagination.CursorPagination",
     "PAGE_SIZE": 50,
-    "DEFAULT_SCHEMA_CLASS": "drf_spectacular.openapi.AutoSchema",
+    "DEFAULT_SCHEMA_CLASS": "kernel.schema.ApiSchema",
     "DEFAULT_PARSER_CLASSES": [
         "kernel.parsers.StrictJSONParser",
         "rest_framework.parsers.FormParser",
@@ -192,6 +249,8 @@ SPECTACULAR_SETTINGS = {
     "exploitation, or at risk of it (California ACL 16-85).",
     "VERSION": "1",
     "SERVE_INCLUDE_SCHEMA": False,
+    # The schema and its documentation are for signed-in users, like the rest of the API.
+    "SERVE_PERMISSIONS": ["rest_framework.permissions.IsAuthenticated"],
     "SWAGGER_UI_DIST": "SIDECAR",
     "SWAGGER_UI_FAVICON_HREF": "SIDECAR",
     "REDOC_DIST": "SIDECAR",
@@ -204,6 +263,13 @@ SPECTACULAR_SETTINGS = {
         "DeadlineStatusEnum": "reporting.models.DeadlineStatus",
         "ServiceStatusEnum": "caseplans.models.ServiceStatus",
         "ServiceCodeEnum": "caseplans.catalogue.ServiceCode",
+        # The allegation's subdivision keeps its name beside the petition's fuller set.
+        "Wic300SubdivisionEnum": "referrals.models.Wic300Subdivision",
+        "PetitionSubdivisionEnum": "petitions.catalogue.Subdivision",
+        "HearingKindEnum": "petitions.catalogue.HearingKind",
+        "PetitionOutcomeEnum": "petitions.catalogue.Outcome",
+        "NoteKindEnum": "notes.models.NoteKind",
+        "TimelineKindEnum": "cse_casework.timeline.sources.KIND_CHOICES",
     },
 }
 
@@ -227,6 +293,21 @@ CELERY_BROKER_CONNECTION_RETRY_ON_STARTUP = True
 CELERY_TIMEZONE = "UTC"
 # Beat keeps its schedule in memory: it only fires every-minute ticks, and deadlines live in the database.
 CELERY_BEAT_SCHEDULER = "celery.beat:Scheduler"
+
+# The cache: shared by every web process (the sign-in throttle counts per address across them) in Redis when
+# there is one (CACHE_URL, else a Redis broker); the embedded default's single web process keeps it in memory.
+CACHE_URL = os.environ.get("CACHE_URL") or (
+    CELERY_BROKER_URL if CELERY_BROKER_URL.startswith("redis") else ""
+)
+CACHES = {
+    "default": {
+        "BACKEND": "django.core.cache.backends.redis.RedisCache",
+        "LOCATION": CACHE_URL,
+        "KEY_PREFIX": "cse",
+    }
+    if CACHE_URL
+    else {"BACKEND": "django.core.cache.backends.locmem.LocMemCache"}
+}
 
 # E-mail: SMTP from the environment (EMAIL_HOST and friends); the console in the embedded default.
 if os.environ.get("EMAIL_HOST"):

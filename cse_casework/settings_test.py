@@ -49,4 +49,11 @@ CELERY_TASK_ALWAYS_EAGER = False
 STORAGES = {
     "default": {"BACKEND": "django.core.files.storage.FileSystemStorage"},
     "staticfiles": {"BACKEND": "django.contrib.staticfiles.storage.StaticFilesStorage"},
+    "audit_exports": {
+        "BACKEND": "django.core.files.storage.FileSystemStorage",
+        "OPTIONS": {"location": str(VAR_DIR / "test-audit-exports")},
+    },
 }
+
+# The suite signs in with a password alone, whatever DEBUG says; the tests of the second factor turn it on.
+MFA_REQUIRED = False

@@ -59,6 +59,14 @@ def cast(db) -> Cast:
     )
 
 
+@pytest.fixture(autouse=True)
+def fresh_cache():
+    """Each test starts with an empty cache: the sign-in throttle counts attempts per address in it."""
+    from django.core.cache import cache
+
+    cache.clear()
+
+
 @pytest.fixture
 def api():
     """`api(user)`: an API client authenticated as `user` (or anonymous with no user)."""

@@ -62,3 +62,29 @@ def test_production_static_files_collect(tmp_path):
     result = run_django(code, {"DEBUG": "0", "SECRET_KEY": "x" * 50}, tmp_path)
     assert result.returncode == 0, result.stderr[-2000:]
     assert (tmp_path / "staticfiles" / "staticfiles.json").exists()
+
+
+def test_the_deploy_check_is_clean_under_production_settings(tmp_path):
+    """`manage.py check --deploy`: Django's own list of what a production site must set, warnings included."""
+    left_out = {"DEBUG", "SECRET_KEY", "DJANGO_SETTINGS_MODULE", "DJANGO_ALLOW_ASYNC_UNSAFE"}
+    clean = {k: v for k, v in os.environ.items() if k not in left_out}
+    env = {
+        **clean,
+        "CSE_VAR_DIR": str(tmp_path),
+        "DEBUG": "0",
+        "SECRET_KEY": "k3y-" + "Zq9vW2xR7pL4mN8bT1cY6hJ0fD5sG3aE" * 2,
+        "ALLOWED_HOSTS": "casework.county.example",
+        "DATABASE_URL": "postgres://postgres@127.0.0.1:5432/postgres",
+        "CELERY_BROKER_URL": "redis://127.0.0.1:6379/0",
+        "EMAIL_HOST": "smtp.county.example",
+    }
+    result = subprocess.run(
+        [sys.executable, "manage.py", "check", "--deploy", "--fail-level", "WARNING"],
+        cwd=ROOT,
+        env=env,
+        capture_output=True,
+        text=True,
+        timeout=120,
+    )
+    assert result.returncode == 0, result.stdout + result.stderr
+    assert "no issues" in result.stdout

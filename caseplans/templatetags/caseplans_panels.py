@@ -13,7 +13,7 @@ from referrals.models import VICTIM_TYPES, Client
 from referrals.selectors import csec_rows_open_on
 
 from ..catalogue import AT_RISK_SERVICES
-from ..selectors import case_plan_of, flagged_clients, live_plan, plan_flag, user_due_days
+from ..selectors import case_plan_of, flagged, live_plan, plan_flag
 
 register = template.Library()
 
@@ -45,14 +45,14 @@ def client_caseplan_panel(context: Context, client: Client) -> dict[str, object]
 
 
 @register.inclusion_tag("caseplans/panels/dashboard_caseplan_panel.html", takes_context=True)
-def dashboard_caseplan_panel(context: Context, user: User) -> dict[str, object]:
-    """Flagged children of the supervisor's unit, or of the county for a county admin."""
-    flags = flagged_clients(user)
-    listed = flags[:DASHBOARD_LISTED]
-    access_record_many(context["request"], [flag.client for flag in listed], via="page")
+def dashboard_caseplan_panel(context: Context, user: User, worker: User | None = None) -> dict[str, object]:
+    """Flagged children of the supervisor's unit, or of the county for a county admin (of one worker of
+    them, when the dashboard is narrowed to one): all counted, the first listed."""
+    flags = flagged(user, listed=DASHBOARD_LISTED, worker=worker)
+    access_record_many(context["request"], [flag.client for flag in flags.flags], via="page")
     return {
         "request": context.get("request"),
-        "flags": listed,
-        "flag_count": len(flags),
-        "due_days": user_due_days(user),
+        "flags": flags.flags,
+        "flag_count": flags.count,
+        "due_days": flags.due_days,
     }

@@ -32,7 +32,7 @@ def test_create_user_with_totp_enrolls_a_confirmed_device(db):
     call_command(
         "create_user",
         username="u",
-        password="pw",
+        password="pw-123456789",
         county="Kern",
         role="county_admin",
         totp_secret="JBSWY3DPEHPK3PXP",
@@ -51,14 +51,16 @@ def test_create_user_with_totp_enrolls_a_confirmed_device(db):
 )
 def test_create_user_refuses_bad_input_and_saves_nothing(db, args, message):
     with pytest.raises(CommandError, match=message):
-        call_command("create_user", username="bad", password="pw", county="Kern", **args)
+        call_command("create_user", username="bad", password="pw-123456789", county="Kern", **args)
     assert not User.objects.filter(username="bad").exists()
 
 
 def test_create_user_twice_is_refused(db):
-    call_command("create_user", username="dup", password="pw", county="Kern", role="social_worker")
+    call_command("create_user", username="dup", password="pw-123456789", county="Kern", role="social_worker")
     with pytest.raises(CommandError, match="already exists"):
-        call_command("create_user", username="DUP", password="pw", county="Kern", role="social_worker")
+        call_command(
+            "create_user", username="DUP", password="pw-123456789", county="Kern", role="social_worker"
+        )
 
 
 def test_seed_demo_twice_without_error(db, capsys):
@@ -91,6 +93,6 @@ def test_seed_demo_adds_sample_cases_once(db):
 def test_a_new_county_starts_with_the_state_courses(db):
     from training.models import Course
 
-    call_command("create_user", username="u", password="pw", county="Modoc", role="social_worker")
+    call_command("create_user", username="u", password="pw-123456789", county="Modoc", role="social_worker")
     titles = set(Course.objects.filter(county__name="Modoc", required=True).values_list("title", flat=True))
     assert any("CSEC 101" in t for t in titles) and any("CSEC 102" in t for t in titles)

@@ -9,6 +9,13 @@ from reporting.tasks import heartbeat
 pytestmark = pytest.mark.django_db
 
 
+@pytest.fixture
+def client(client, cast):
+    """An operator: the county admin, who may read the checks' details."""
+    client.force_login(cast.admin)
+    return client
+
+
 def test_health_without_a_beat_is_degraded(client):
     answer = client.get("/healthz")
     assert answer.status_code == 503
@@ -49,3 +56,24 @@ def test_beat_schedule_ticks_every_minute():
     from cse_casework.celery import app
 
     assert app.conf.beat_schedule["heartbeat"]["schedule"] == 60.0
+
+
+def test_without_signing_in_health_names_only_which_check_failed(db):
+    from django.test import Client
+
+    answer = Client().get("/healthz")
+    assert answer.status_code == 503
+    assert answer.json() == {
+        "status": "degraded",
+        "database": {"ok": True},
+        "broker": {"ok": True},
+        "beat": {"ok": False},
+    }
+
+
+def test_a_social_worker_does_not_see_healths_details(cast):
+    from django.test import Client
+
+    worker = Client()
+    worker.force_login(cast.sw)
+    assert worker.get("/healthz").json()["database"] == {"ok": True}

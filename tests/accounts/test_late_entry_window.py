@@ -20,13 +20,16 @@ URL = "/api/v1/county-settings/"
 def test_every_county_user_reads_the_default_of_30_days(cast, api):
     for user in (cast.sw, cast.po, cast.supervisor, cast.admin, cast.sw_b):
         response = api(user).get(URL)
-        assert (response.status_code, response.json()) == (200, {"late_entry_days": 30})
+        assert (response.status_code, response.json()) == (
+            200,
+            {"late_entry_days": 30, "lockout_minutes": 30},
+        )
     assert api().get(URL).status_code == 401
 
 
 def test_the_county_admin_sets_it_with_history_and_only_for_their_county(cast, api):
     response = api(cast.admin).patch(URL, {"late_entry_days": 60}, format="json")
-    assert (response.status_code, response.json()) == (200, {"late_entry_days": 60})
+    assert (response.status_code, response.json()) == (200, {"late_entry_days": 60, "lockout_minutes": 30})
     county = County.objects.get(name="Alameda")
     assert county.late_entry_days == 60
     assert County.objects.get(name="Butte").late_entry_days == 30

@@ -42,8 +42,17 @@ def page(browser: Browser, live_server) -> Page:
     context = browser.new_context(base_url=live_server.url, timezone_id="America/Los_Angeles")
     context.set_default_timeout(10_000)
     page = context.new_page()
+    # Every page a browser test walks is also a check of the Content-Security-Policy: anything it refuses
+    # (an inline script or style, a foreign source) fails the test.
+    refused: list[str] = []
+    page.expose_function("reportRefusedByPolicy", lambda what: refused.append(what))
+    page.add_init_script(
+        "document.addEventListener('securitypolicyviolation', event =>"
+        " window.reportRefusedByPolicy(`${event.violatedDirective} ${event.blockedURI} ${event.sourceFile}`));"
+    )
     yield page
     context.close()
+    assert refused == [], refused
 
 
 @pytest.fixture(scope="session")

@@ -69,13 +69,13 @@ def test_worker_records_a_cse_referral_and_documents_at_risk(cast, page, assert_
     assert row.history.get().history_user == cast.sw
 
     # The grid is edited in place: an end date before the start is refused on its row, then corrected.
-    end_date = page.get_by_label("End date of the At Risk row from 2026-11-27")
+    end_date = page.get_by_label("End date of the At Risk row from Nov 27, 2026")
     end_date.fill("2026-11-01")
     page.get_by_role("button", name="Save end date of At Risk").click()
     expect(page.get_by_test_id("csec-row").get_by_role("alert")).to_be_visible()
     assert_accessible(page, "client-csec-end-error")
     # Ended on its first day: the end date counts, so the row is no longer open from the next day.
-    page.get_by_label("End date of the At Risk row from 2026-11-27").fill("2026-11-27")
+    page.get_by_label("End date of the At Risk row from Nov 27, 2026").fill("2026-11-27")
     page.get_by_role("button", name="Save end date of At Risk").click()
     expect(page.get_by_text("At Risk row updated.")).to_be_visible()
     expect(page.get_by_test_id("csec-row")).to_contain_text("Ended")

@@ -24,7 +24,7 @@ def test_sign_in_home_and_sign_out(cast, page, assert_accessible):
     expect(page.get_by_role("heading", level=1)).to_have_text("Welcome, Sol Worker")
     expect(page.get_by_text("social worker", exact=False).first).to_be_visible()
     expect(page.get_by_text("Alameda County").first).to_be_visible()
-    expect(page.get_by_test_id("county-zone")).to_have_text("Times shown in America/Los_Angeles")
+    expect(page.get_by_test_id("county-zone")).to_have_text("Times are Pacific Time.")
     assert_accessible(page, "home")
 
     page.get_by_role("button", name="Sign out").click()

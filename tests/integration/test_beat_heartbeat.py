@@ -12,7 +12,8 @@ def beats() -> int:
     return beat.beats if beat else 0
 
 
-def test_worker_runs_the_beat_heartbeat_and_healthz_reflects_it(worker, client):
+def test_worker_runs_the_beat_heartbeat_and_healthz_reflects_it(worker, client, django_user_model):
+    client.force_login(django_user_model.objects.create_user(username="ops", password=None, is_staff=True))
     before = client.get("/healthz")
     assert before.status_code == 503
     assert before.json()["beat"]["ok"] is False
