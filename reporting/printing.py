@@ -35,8 +35,8 @@ def packet_stylesheet() -> str:
 def packet_pdf(packet: Packet) -> bytes:
     """The packet laid out for a letter-size page, as PDF bytes."""
     # Imported here: WeasyPrint binds the Pango library when imported, which only the PDF needs.
-    from weasyprint import CSS, HTML  # type: ignore[import-untyped]
-    from weasyprint.urls import URLFetcher  # type: ignore[import-untyped]
+    from weasyprint import CSS, HTML
+    from weasyprint.urls import URLFetcher
 
     nothing_fetched = URLFetcher(allowed_protocols={"data"})
     document = HTML(string=packet_document(packet, for_pdf=True), url_fetcher=nothing_fetched)
